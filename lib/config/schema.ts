@@ -1,0 +1,147 @@
+/**
+ * The client config: one YAML or JSON file per client, read by both the CDK app and the CLI.
+ */
+import { z } from 'zod';
+import { decimalToMicros } from '../model/money.ts';
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Europe/Paris' },
+);
+
+/** A money amount in major units, written as a number or a decimal string; becomes integer micros. */
+const amount = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    try {
+      const text = typeof value === 'number' ? value.toFixed(6) : value;
+      const micros = decimalToMicros(text);
+      if (micros < 0) throw new Error('negative');
+      return micros;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be a non-negative amount in major units, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+  });
+
+const baseUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional();
+
+const idList = (what: string) => z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, `${what} must be plain ids`)).min(1);
+
+export const MetaConfig = z.strictObject({
+  accounts: idList('accounts').refine((ids) => ids.every((id) => id.startsWith('act_')), {
+    message: 'Meta ad account ids start with act_',
+  }),
+  apiVersion: z.string().regex(/^v\d+\.0$/, 'like v25.0').default('v25.0'),
+  baseUrl,
+  purchaseActionType: z.string().min(1).default('omni_purchase'),
+  restatementDays: z.number().int().min(1).max(90).default(28),
+});
+
+export const GoogleAdsConfig = z.strictObject({
+  customerIds: idList('customerIds'),
+  loginCustomerId: z.string().optional(),
+  apiVersion: z.string().default('v26'),
+  baseUrl,
+  conversionWindowDays: z.number().int().min(1).max(90).default(30),
+});
+export const TikTokConfig = z.strictObject({
+  advertiserIds: idList('advertiserIds'),
+  baseUrl,
+  attributionWindowDays: z.number().int().min(1).max(28).default(7),
+});
+export const LinkedInConfig = z.strictObject({
+  accountIds: idList('accountIds'),
+  version: z.string().regex(/^\d{6}$/).default('202601'),
+  baseUrl,
+  restatementDays: z.number().int().min(1).max(90).default(14),
+});
+export const XAdsConfig = z.strictObject({
+  accountIds: idList('accountIds'),
+  apiVersion: z.string().default('12'),
+  baseUrl,
+});
+export const PinterestConfig = z.strictObject({
+  adAccountIds: idList('adAccountIds'),
+  baseUrl,
+});
+
+export const TestConfig = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  arms: z
+    .array(z.strictObject({ platform: z.enum(['meta', 'google-ads', 'tiktok', 'linkedin', 'x-ads', 'pinterest']), adsetId: z.string().min(1) }))
+    .min(2),
+  metric: z.enum(['roas', 'cpa', 'ctr', 'cvr']).default('roas'),
+  method: z.enum(['sequential', 'bayesian', 'fixed']).default('sequential'),
+  minDays: z.number().int().min(7).default(7),
+  randomized: z.boolean().default(false),
+  onConclusion: z.enum(['none', 'pause-loser', 'shift-budget']).default('none'),
+});
+
+export const ClientConfig = z
+  .strictObject({
+    client: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'lowercase letters, digits and dashes (it names the stack)'),
+    timezone: timeZone,
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+    objective: z.enum(['revenue', 'conversions']).default('revenue'),
+    budget: z.strictObject({
+      dailyTotal: amount,
+      mode: z.enum(['auto', 'approve', 'dry-run']).default('dry-run'),
+      maxChangePct: z.number().gt(0).max(100).default(20),
+      cooldownHours: z.number().int().min(0).default(72),
+      minDaily: amount.default(1_000_000),
+      frozen: z.array(z.string()).default([]),
+    }),
+    platforms: z
+      .strictObject({
+        meta: MetaConfig.optional(),
+        'google-ads': GoogleAdsConfig.optional(),
+        tiktok: TikTokConfig.optional(),
+        linkedin: LinkedInConfig.optional(),
+        'x-ads': XAdsConfig.optional(),
+        pinterest: PinterestConfig.optional(),
+      })
+      .refine((p) => Object.values(p).some(Boolean), { message: 'configure at least one platform' }),
+    adsets: z
+      .strictObject({ include: z.array(z.string()).optional(), exclude: z.array(z.string()).default([]) })
+      .default({ exclude: [] }),
+    tests: z.array(TestConfig).default([]),
+    report: z.strictObject({
+      recipients: z.array(z.email()).min(1),
+      sender: z.email().optional(),
+      weekday: z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']).default('monday'),
+      hour: z.number().int().min(0).max(23).default(8),
+      exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()).default({}),
+    }),
+    alerts: z
+      .strictObject({
+        emails: z.array(z.email()).default([]),
+        webhookUrl: z.url().optional(),
+        minSeverity: z.enum(['low', 'medium', 'high']).default('high'),
+      })
+      .default({ emails: [], minSeverity: 'high' }),
+  })
+  .superRefine((config, ctx) => {
+    if (config.budget.minDaily > config.budget.dailyTotal) {
+      ctx.addIssue({ code: 'custom', path: ['budget', 'minDaily'], message: 'must not exceed budget.dailyTotal' });
+    }
+    const ids = new Set<string>();
+    config.tests.forEach((test, i) => {
+      if (ids.has(test.id)) ctx.addIssue({ code: 'custom', path: ['tests', i, 'id'], message: `duplicate test id ${test.id}` });
+      ids.add(test.id);
+    });
+  });
+
+export type ClientConfig = z.infer<typeof ClientConfig>;
+export type ClientConfigInput = z.input<typeof ClientConfig>;
+export type MetaConfig = z.infer<typeof MetaConfig>;
+export type TestConfig = z.infer<typeof TestConfig>;
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;

@@ -1,0 +1,41 @@
+/**
+ * The single DynamoDB table of a client: keys and indexes, the one source of truth for the
+ * CDK construct (infra/store.ts) and for the local runtime (lib/local/dynamo.ts).
+ *
+ * Items (pk / sk):
+ *   account      ACC#<platform>#<account>       META
+ *   ad set       ENT#<platform>#<account>       ADSET#<adset>
+ *   metric row   MET#<platform>#<account>       D#<date>#<adset>      gsi1: E#<platform>#<adset> / D#<date>
+ *   watermark    ACC#<platform>#<account>       WATERMARK
+ *   plan         PLAN#<planId>                  PLAN                  gsi1: PLANS / <createdAt>
+ *   plan change  PLAN#<planId>                  CHG#<platform>#<adset>
+ *   change log   LOG#<platform>#<adset>         <appliedAt>#<changeId>
+ *   anomaly      ANOM#<platform>#<entity>       <date>#<type>
+ *   test eval    TEST#<testId>                  EVAL#<date>
+ *   report       REPORT#<isoWeek>               SENT
+ */
+export const TABLE_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+} as const;
+
+export const GSI_BY_ENTITY = {
+  indexName: 'byEntity',
+  partitionKey: 'gsi1pk',
+  sortKey: 'gsi1sk',
+} as const;
+
+export interface TableDefinition {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly globalSecondaryIndexes: readonly { indexName: string; partitionKey: string; sortKey: string }[];
+  /** Attribute DynamoDB expires items by (epoch seconds). */
+  readonly timeToLiveAttribute: string;
+}
+
+export const TABLE_DEFINITION: TableDefinition = {
+  partitionKey: TABLE_KEYS.partitionKey,
+  sortKey: TABLE_KEYS.sortKey,
+  globalSecondaryIndexes: [GSI_BY_ENTITY],
+  timeToLiveAttribute: 'expiresAt',
+};
