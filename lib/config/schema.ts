@@ -120,6 +120,8 @@ export const ClientConfig = z
       hour: z.number().int().min(0).max(23).default(8),
       exchangeRates: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().positive()).default({}),
     }),
+    /** Local only: run against the bundled market simulator and fake platforms, persisted in the data dir. */
+    simulation: z.strictObject({ seed: z.number().int().nonnegative(), market: z.enum(['sample']).default('sample') }).optional(),
     alerts: z
       .strictObject({
         emails: z.array(z.email()).default([]),

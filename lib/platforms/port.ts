@@ -20,6 +20,8 @@ export interface PlatformConnector {
   listAdSets(account: AdAccount): Promise<AdSet[]>;
   /** One row per ad set per account-local date in [from, to], as the platform reports it now. */
   fetchDailyMetrics(account: AdAccount, from: LocalDate, to: LocalDate): Promise<DailyMetric[]>;
+  /** The daily budget the platform holds now (micros), or null when the ad set has none. */
+  getDailyBudget(adset: AdSet): Promise<number | null>;
   /** Writes a daily budget (micros of the account currency), rounded down to a billable amount, and reads it back. */
   setDailyBudget(adset: AdSet, dailyBudgetMicros: number, options?: { validateOnly?: boolean }): Promise<BudgetWrite>;
 }

@@ -18,6 +18,8 @@ export interface AppContext {
   readonly store: Store;
   readonly events: EventPublisher;
   readonly mailer: Mailer;
+  /** The From address of emails (a verified SES identity in AWS). */
+  readonly sender: string;
   /** The connector of a configured platform (credentials already resolved). */
   connector(platform: Platform): Promise<PlatformConnector>;
   readonly log: Log;

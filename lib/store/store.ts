@@ -54,6 +54,10 @@ export interface Store {
   anomaliesBetween(from: LocalDate, to: LocalDate): Promise<AnomalyRecord[]>;
   putTestEvaluation(evaluation: TestEvaluationRecord): Promise<void>;
   testEvaluations(testId: string): Promise<TestEvaluationRecord[]>;
+  /** Stores the computed report model of a week (replaced when recomputed before sending). */
+  putReportModel(week: string, model: unknown, at: Date): Promise<void>;
+  getReportModel(week: string): Promise<unknown | undefined>;
+  /** Marks a week's report as sent, once; false when it was already sent. */
   putReportIfAbsent(report: ReportRecord): Promise<boolean>;
   getReport(week: string): Promise<ReportRecord | undefined>;
 }

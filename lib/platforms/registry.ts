@@ -1,0 +1,65 @@
+/**
+ * Builds the connector of a configured platform from the client config and its credentials.
+ * The one place that knows which platforms have connectors.
+ */
+import type { ClientConfig } from '../config/schema.ts';
+import type { Platform } from '../model/ads.ts';
+import { PlatformRequestError } from './errors.ts';
+import { createMetaConnector } from './meta/connector.ts';
+import type { Fetch, PlatformConnector } from './port.ts';
+
+/** Credentials as stored in Secrets Manager (one JSON secret per platform) or read from the environment locally. */
+export type Credentials = Readonly<Record<string, string>>;
+
+/** Environment variables holding each platform's credentials in local mode. */
+export const CREDENTIAL_ENV: Record<Platform, Record<string, string>> = {
+  meta: { accessToken: 'META_ACCESS_TOKEN' },
+  'google-ads': { accessToken: 'GOOGLE_ADS_ACCESS_TOKEN', developerToken: 'GOOGLE_ADS_DEVELOPER_TOKEN' },
+  tiktok: { accessToken: 'TIKTOK_ACCESS_TOKEN' },
+  linkedin: { accessToken: 'LINKEDIN_ACCESS_TOKEN' },
+  'x-ads': {
+    consumerKey: 'X_ADS_CONSUMER_KEY',
+    consumerSecret: 'X_ADS_CONSUMER_SECRET',
+    accessToken: 'X_ADS_ACCESS_TOKEN',
+    accessTokenSecret: 'X_ADS_ACCESS_TOKEN_SECRET',
+  },
+  pinterest: { accessToken: 'PINTEREST_ACCESS_TOKEN' },
+};
+
+export interface ConnectorOptions {
+  readonly fetch?: Fetch;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** The connector for one platform of the client. */
+export function createConnector(
+  config: ClientConfig,
+  platform: Platform,
+  credentials: Credentials,
+  options: ConnectorOptions = {},
+): PlatformConnector {
+  const need = (name: string): string => {
+    const value = credentials[name];
+    if (!value) throw new PlatformRequestError(`missing ${platform} credential "${name}"`, { platform, endpoint: '(credentials)' });
+    return value;
+  };
+  switch (platform) {
+    case 'meta': {
+      const meta = config.platforms.meta;
+      if (!meta) break;
+      return createMetaConnector({
+        ...(meta.baseUrl ? { baseUrl: meta.baseUrl } : {}),
+        apiVersion: meta.apiVersion,
+        accessToken: need('accessToken'),
+        purchaseActionType: meta.purchaseActionType,
+        ...options,
+      });
+    }
+    default:
+      throw new PlatformRequestError(`the ${platform} connector is not available in this version of adpilot`, {
+        platform,
+        endpoint: '(connector)',
+      });
+  }
+  throw new PlatformRequestError(`${platform} is not configured for client ${config.client}`, { platform, endpoint: '(config)' });
+}

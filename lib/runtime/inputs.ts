@@ -1,0 +1,34 @@
+/** Zod schemas of the events the handlers accept (state machine inputs, schedules, bus events). */
+import { z } from 'zod';
+import { Platform } from '../model/ads.ts';
+import { isLocalDate } from '../model/dates.ts';
+
+export const LocalDateInput = z.string().refine(isLocalDate, { message: 'expected a calendar date YYYY-MM-DD' });
+
+export const IngestInput = z.object({
+  platform: Platform,
+  accountId: z.string().min(1),
+  window: z.enum(['full', 'recent']).optional(),
+  since: LocalDateInput.optional(),
+});
+
+/** detect-anomalies runs on a `Metrics Ingested` event from the bus (EventBridge envelope). */
+export const DetectInput = z.object({
+  'detail-type': z.literal('Metrics Ingested'),
+  detail: z.object({ platform: Platform, accountId: z.string().min(1), to: LocalDateInput }),
+});
+
+export const DateInput = z.object({ date: LocalDateInput });
+export const RunInput = z.object({ date: LocalDateInput, runId: z.string().min(1) });
+export const PlanInput = z.object({ planId: z.string().min(1) });
+export const ChangeInput = z.object({ planId: z.string().min(1), changeId: z.string().min(1) });
+export const RecordInput = z.object({
+  planId: z.string().min(1),
+  mode: z.enum(['auto', 'approve', 'dry-run']),
+  applied: z.array(z.object({ changeId: z.string(), outcome: z.string() }).loose()),
+});
+export const ReportInput = z.union([
+  z.object({ week: z.string().regex(/^\d{4}-W\d{2}$/, 'expected an ISO week YYYY-Www') }),
+  z.object({ date: LocalDateInput }),
+]);
+export const SendReportInput = z.object({ week: z.string().regex(/^\d{4}-W\d{2}$/, 'expected an ISO week YYYY-Www') });

@@ -1,0 +1,398 @@
+/**
+ * The Store on DynamoDB (and dynalite, which speaks the same API). Every item carries
+ * `kind` and a schema `version`; items are validated with zod when read back.
+ */
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { AdAccount, AdSet, type DailyMetric, type Platform, StoredDailyMetric, sameValues } from '../model/ads.ts';
+import type { LocalDate } from '../model/dates.ts';
+import { dateRange } from '../model/dates.ts';
+import { StoreError } from './errors.ts';
+import { keys } from './keys.ts';
+import { AnomalyRecord, BudgetChangeRecord, BudgetPlan, ReportRecord, TestEvaluationRecord } from './records.ts';
+import type { Store, UpsertResult } from './store.ts';
+import { GSI_BY_ENTITY } from './table-definition.ts';
+
+const SCHEMA_VERSION = 1;
+/** Parallel conditional writes per batch: high enough to keep ingestion fast, low enough to stay polite to on-demand capacity. */
+const WRITE_CONCURRENCY = 16;
+
+type Item = Record<string, unknown>;
+
+export class DynamoStore implements Store {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  // ---------- accounts and ad sets ----------
+
+  async putAccount(account: AdAccount): Promise<void> {
+    await this.put({ ...keys.account(account.platform, account.accountId), kind: 'account', ...AdAccount.parse(account) });
+  }
+
+  async getAccount(platform: Platform, accountId: string): Promise<AdAccount | undefined> {
+    const item = await this.get(keys.account(platform, accountId));
+    return item ? parseItem(AdAccount, item, 'account') : undefined;
+  }
+
+  async listAccounts(): Promise<AdAccount[]> {
+    const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.accounts().pk } });
+    return items.map((item) => parseItem(AdAccount, item, 'account'));
+  }
+
+  async upsertAdSets(adsets: readonly AdSet[]): Promise<UpsertResult> {
+    let written = 0;
+    let unchanged = 0;
+    const byAccount = groupBy(adsets, (a) => `${a.platform}\u0000${a.accountId}`);
+    for (const group of byAccount.values()) {
+      const first = group[0];
+      if (!first) continue;
+      const stored = new Map((await this.listAdSets(first.platform, first.accountId)).map((a) => [a.adsetId, a]));
+      const changed = group.filter((adset) => {
+        const before = stored.get(adset.adsetId);
+        return !before || JSON.stringify(AdSet.parse(before)) !== JSON.stringify(AdSet.parse(adset));
+      });
+      unchanged += group.length - changed.length;
+      await inBatches(changed, WRITE_CONCURRENCY, async (adset) => {
+        await this.put({ ...keys.adset(adset.platform, adset.accountId, adset.adsetId), kind: 'adset', ...AdSet.parse(adset) });
+        written += 1;
+      });
+    }
+    return { written, unchanged };
+  }
+
+  async listAdSets(platform?: Platform, accountId?: string): Promise<AdSet[]> {
+    const accounts =
+      platform && accountId
+        ? [{ platform, accountId }]
+        : (await this.listAccounts()).filter((a) => (!platform || a.platform === platform) && (!accountId || a.accountId === accountId));
+    const out: AdSet[] = [];
+    for (const account of accounts) {
+      const items = await this.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.adsetPartition(account.platform, account.accountId), ':prefix': 'ADSET#' },
+      });
+      out.push(...items.map((item) => parseItem(AdSet, item, 'ad set')));
+    }
+    return out;
+  }
+
+  async getAdSet(platform: Platform, accountId: string, adsetId: string): Promise<AdSet | undefined> {
+    const item = await this.get(keys.adset(platform, accountId, adsetId));
+    return item ? parseItem(AdSet, item, 'ad set') : undefined;
+  }
+
+  // ---------- daily metrics ----------
+
+  async upsertDailyMetrics(rows: readonly DailyMetric[], fetchedAt: Date): Promise<UpsertResult> {
+    const at = fetchedAt.toISOString();
+    let written = 0;
+    let unchanged = 0;
+    const byAccount = groupBy(rows, (r) => `${r.platform}\u0000${r.accountId}`);
+    for (const group of byAccount.values()) {
+      const first = group[0];
+      if (!first) continue;
+      const dates = group.map((r) => r.date).sort();
+      const stored = await this.metricsForAccount(first.platform, first.accountId, dates[0] ?? first.date, dates.at(-1) ?? first.date);
+      const storedByKey = new Map(stored.map((r) => [`${r.adsetId}\u0000${r.date}`, r]));
+      const seen = new Set<string>();
+      const work: { row: DailyMetric; before: StoredDailyMetric | undefined }[] = [];
+      for (const row of group) {
+        const key = `${row.adsetId}\u0000${row.date}`;
+        if (seen.has(key)) throw new StoreError(`duplicate metric row in one upsert: ${row.platform} ${row.adsetId} ${row.date}`);
+        seen.add(key);
+        const before = storedByKey.get(key);
+        if (before && sameValues(before, row)) unchanged += 1;
+        else work.push({ row, before });
+      }
+      await inBatches(work, WRITE_CONCURRENCY, async ({ row, before }) => {
+        if (before && before.fetchedAt > at) {
+          // A newer fetch already wrote this row: never regress to older data.
+          unchanged += 1;
+          return;
+        }
+        const item: StoredDailyMetric = {
+          ...row,
+          fetchedAt: at,
+          firstFetchedAt: before?.firstFetchedAt ?? at,
+          revision: before ? before.revision + 1 : 0,
+        };
+        try {
+          await this.doc.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: {
+                ...keys.metric(row.platform, row.accountId, row.adsetId, row.date),
+                kind: 'metric',
+                version: SCHEMA_VERSION,
+                ...StoredDailyMetric.parse(item),
+              },
+              // Optimistic lock: the row is still what we compared against.
+              ConditionExpression: before ? 'revision = :rev AND fetchedAt <= :at' : 'attribute_not_exists(pk)',
+              ExpressionAttributeValues: before ? { ':rev': before.revision, ':at': at } : undefined,
+            }),
+          );
+          written += 1;
+        } catch (error) {
+          if (error instanceof ConditionalCheckFailedException) {
+            throw new StoreError(`metric row changed concurrently: ${row.platform} ${row.adsetId} ${row.date}; retry the ingestion`, {
+              cause: error,
+            });
+          }
+          throw error;
+        }
+      });
+    }
+    return { written, unchanged };
+  }
+
+  async metricsForAccount(platform: Platform, accountId: string, from: LocalDate, to: LocalDate): Promise<StoredDailyMetric[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.metricPartition(platform, accountId), ':from': `D#${from}#`, ':to': `D#${to}#\uffff` },
+    });
+    return items.map((item) => parseItem(StoredDailyMetric, item, 'metric row'));
+  }
+
+  async metricsForAdSet(platform: Platform, adsetId: string, from: LocalDate, to: LocalDate): Promise<StoredDailyMetric[]> {
+    const items = await this.query({
+      IndexName: GSI_BY_ENTITY.indexName,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `E#${platform}#${adsetId}`, ':from': `D#${from}`, ':to': `D#${to}` },
+    });
+    return items.map((item) => parseItem(StoredDailyMetric, item, 'metric row'));
+  }
+
+  async setWatermark(platform: Platform, accountId: string, through: LocalDate, at: Date): Promise<void> {
+    // Only ever moves forward.
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.watermark(platform, accountId), kind: 'watermark', version: SCHEMA_VERSION, through, at: at.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk) OR through <= :through',
+          ExpressionAttributeValues: { ':through': through },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async getWatermark(platform: Platform, accountId: string): Promise<{ through: LocalDate; at: string } | undefined> {
+    const item = await this.get(keys.watermark(platform, accountId));
+    return item ? { through: String(item.through), at: String(item.at) } : undefined;
+  }
+
+  // ---------- plans and changes ----------
+
+  async putPlanIfAbsent(plan: BudgetPlan): Promise<BudgetPlan> {
+    const parsed = BudgetPlan.parse(plan);
+    const created = await this.putIfAbsent({ ...keys.plan(plan.planId), gsi1sk: plan.createdAt, kind: 'plan', ...parsed });
+    if (created) return parsed;
+    const existing = await this.getPlan(plan.planId);
+    if (!existing) throw new StoreError(`plan ${plan.planId} vanished`);
+    return existing;
+  }
+
+  async getPlan(planId: string): Promise<BudgetPlan | undefined> {
+    const item = await this.get(keys.plan(planId));
+    return item ? parseItem(BudgetPlan, item, 'plan') : undefined;
+  }
+
+  async transitionPlan(planId: string, from: BudgetPlan['status'], to: BudgetPlan['status'], at: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: keys.plan(planId).pk, sk: keys.plan(planId).sk },
+          UpdateExpression: 'SET #status = :to, updatedAt = :at',
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': to, ':from': from, ':at': at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async listPlans(limit = 50): Promise<BudgetPlan[]> {
+    const items = await this.query(
+      {
+        IndexName: GSI_BY_ENTITY.indexName,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'PLANS' },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+    return items.map((item) => parseItem(BudgetPlan, item, 'plan'));
+  }
+
+  async appendChange(change: BudgetChangeRecord): Promise<boolean> {
+    const parsed = BudgetChangeRecord.parse(change);
+    return this.putIfAbsent({
+      ...keys.change(change.changeId),
+      gsi1pk: keys.changeLog(change.platform, change.adsetId),
+      gsi1sk: `${change.appliedAt}#${change.changeId}`,
+      kind: 'change',
+      ...parsed,
+    });
+  }
+
+  async getChange(changeId: string): Promise<BudgetChangeRecord | undefined> {
+    const item = await this.get(keys.change(changeId));
+    return item ? parseItem(BudgetChangeRecord, item, 'budget change') : undefined;
+  }
+
+  async changesForAdSet(platform: Platform, adsetId: string): Promise<BudgetChangeRecord[]> {
+    const items = await this.query({
+      IndexName: GSI_BY_ENTITY.indexName,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.changeLog(platform, adsetId) },
+    });
+    return items.map((item) => parseItem(BudgetChangeRecord, item, 'budget change'));
+  }
+
+  async changesForPlan(planId: string): Promise<BudgetChangeRecord[]> {
+    const plan = await this.getPlan(planId);
+    if (!plan || plan.changes.length === 0) return [];
+    const out: BudgetChangeRecord[] = [];
+    const ids = plan.changes.map((c) => c.changeId);
+    for (let i = 0; i < ids.length; i += 100) {
+      let request: Record<string, { Keys: Item[] }> | undefined = {
+        [this.tableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.change(id)) },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const response = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
+        out.push(...(response.Responses?.[this.tableName] ?? []).map((item) => parseItem(BudgetChangeRecord, item, 'budget change')));
+        request = response.UnprocessedKeys as Record<string, { Keys: Item[] }> | undefined;
+      }
+    }
+    return out.sort((a, b) => a.appliedAt.localeCompare(b.appliedAt));
+  }
+
+  // ---------- anomalies, tests, reports ----------
+
+  async putAnomalyIfAbsent(anomaly: AnomalyRecord): Promise<boolean> {
+    return this.putIfAbsent({
+      ...keys.anomaly(anomaly.date, anomaly.platform, anomaly.adsetId, anomaly.faultType),
+      kind: 'anomaly',
+      ...AnomalyRecord.parse(anomaly),
+    });
+  }
+
+  async anomaliesBetween(from: LocalDate, to: LocalDate): Promise<AnomalyRecord[]> {
+    const out: AnomalyRecord[] = [];
+    for (const date of dateRange(from, to)) {
+      const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.anomalyPartition(date) } });
+      out.push(...items.map((item) => parseItem(AnomalyRecord, item, 'anomaly')));
+    }
+    return out;
+  }
+
+  async putTestEvaluation(evaluation: TestEvaluationRecord): Promise<void> {
+    await this.put({ ...keys.testEvaluation(evaluation.testId, evaluation.date), kind: 'test-evaluation', ...TestEvaluationRecord.parse(evaluation) });
+  }
+
+  async testEvaluations(testId: string): Promise<TestEvaluationRecord[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `TEST#${testId}`, ':prefix': 'EVAL#' },
+    });
+    return items.map((item) => parseItem(TestEvaluationRecord, item, 'test evaluation'));
+  }
+
+  async putReportModel(week: string, model: unknown, at: Date): Promise<void> {
+    await this.put({ ...keys.reportModel(week), kind: 'report-model', model: JSON.stringify(model), computedAt: at.toISOString() });
+  }
+
+  async getReportModel(week: string): Promise<unknown | undefined> {
+    const item = await this.get(keys.reportModel(week));
+    return item ? JSON.parse(String(item.model)) : undefined;
+  }
+
+  async putReportIfAbsent(report: ReportRecord): Promise<boolean> {
+    return this.putIfAbsent({ ...keys.report(report.week), kind: 'report', ...ReportRecord.parse(report) });
+  }
+
+  async getReport(week: string): Promise<ReportRecord | undefined> {
+    const item = await this.get(keys.report(week));
+    return item ? parseItem(ReportRecord, item, 'report') : undefined;
+  }
+
+  // ---------- helpers ----------
+
+  private async put(item: Item): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { version: SCHEMA_VERSION, ...item } }));
+  }
+
+  private async putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({ TableName: this.tableName, Item: { version: SCHEMA_VERSION, ...item }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const response = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+    return response.Item;
+  }
+
+  private async query(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<Item[]> {
+    const out: Item[] = [];
+    for await (const page of paginateQuery({ client: this.doc }, { TableName: this.tableName, ...input })) {
+      out.push(...(page.Items ?? []));
+      if (limit !== undefined && out.length >= limit) return out.slice(0, limit);
+    }
+    return out;
+  }
+}
+
+function parseItem<T extends z.ZodType>(schema: T, item: Item, what: string): z.infer<T> {
+  const result = schema.safeParse(item);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new StoreError(`stored ${what} ${String(item.pk)}/${String(item.sk)} is malformed at ${issue?.path.join('.') ?? '?'}: ${issue?.message}`);
+  }
+  return result.data;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+async function inBatches<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) {
+    await Promise.all(items.slice(i, i + size).map(fn));
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * After each ingestion: run the anomaly detectors over the account's complete days, record
+ * each anomaly once (entity × date × fault type) and announce the new ones.
+ */
+import { detectAdSetAnomalies } from '../anomaly/index.ts';
+import { restatementDays } from '../config/platforms.ts';
+import { makeEvent } from '../events/publisher.ts';
+import type { Platform } from '../model/ads.ts';
+import { addDays, type LocalDate } from '../model/dates.ts';
+import type { AppContext } from '../runtime/context.ts';
+import type { AnomalyRecord } from '../store/records.ts';
+
+/** Weeks of history the seasonal baselines look at. */
+const HISTORY_DAYS = 8 * 7;
+
+export interface DetectRequest {
+  readonly detail: { readonly platform: Platform; readonly accountId: string; readonly to: LocalDate };
+}
+
+/** Judges the last complete day (the day before the ingestion's `to`). */
+export async function detectAfterIngest(ctx: AppContext, event: DetectRequest): Promise<{ date: LocalDate; anomalies: number; new: number }> {
+  const { platform, accountId } = event.detail;
+  const date = addDays(event.detail.to, -1);
+  return detectForAccount(ctx, platform, accountId, date);
+}
+
+/** Runs every detector for the ad sets of one account on one complete day. */
+export async function detectForAccount(
+  ctx: AppContext,
+  platform: Platform,
+  accountId: string,
+  date: LocalDate,
+): Promise<{ date: LocalDate; anomalies: number; new: number }> {
+  const adsets = await ctx.store.listAdSets(platform, accountId);
+  const rows = await ctx.store.metricsForAccount(platform, accountId, addDays(date, -HISTORY_DAYS), date);
+  const now = ctx.clock.now();
+  const immatureFrom = addDays(date, 1 - Math.min(restatementDays(ctx.config, platform), 3));
+  let found = 0;
+  const fresh: AnomalyRecord[] = [];
+  for (const adset of adsets) {
+    const days = rows.filter((r) => r.adsetId === adset.adsetId).sort((a, b) => a.date.localeCompare(b.date));
+    const changes = await ctx.store.changesForAdSet(platform, adset.adsetId);
+    const lastChange = changes.filter((c) => c.outcome === 'applied').at(-1);
+    const anomalies = detectAdSetAnomalies({
+      adset: {
+        platform: adset.platform,
+        accountId: adset.accountId,
+        adsetId: adset.adsetId,
+        name: adset.name,
+        status: adset.status,
+        dailyBudgetMicros: adset.dailyBudgetMicros,
+        learning: adset.learning,
+      },
+      days,
+      date,
+      suppress: {
+        learning: adset.learning,
+        ...(lastChange ? { budgetChangedAt: lastChange.appliedAt.slice(0, 10) } : {}),
+        immatureFrom,
+      },
+    });
+    for (const anomaly of anomalies) {
+      found += 1;
+      const record: AnomalyRecord = {
+        anomalyId: `${ctx.config.client}:${platform}:${adset.adsetId}:${anomaly.date}:${anomaly.faultType}`,
+        platform,
+        accountId,
+        adsetId: adset.adsetId,
+        adsetName: adset.name,
+        date: anomaly.date,
+        faultType: anomaly.faultType,
+        metric: anomaly.metric,
+        observed: anomaly.observed,
+        expectedLow: anomaly.expected.low,
+        expectedHigh: anomaly.expected.high,
+        severity: anomaly.severity,
+        hint: anomaly.hint,
+        detectedAt: now.toISOString(),
+      };
+      if (await ctx.store.putAnomalyIfAbsent(record)) fresh.push(record);
+    }
+  }
+  if (fresh.length > 0) {
+    await ctx.events.publish(
+      fresh.map((a) =>
+        makeEvent(
+          'Anomaly Detected',
+          {
+            version: 1,
+            id: `anomaly:${a.anomalyId}`,
+            client: ctx.config.client,
+            platform: a.platform,
+            accountId: a.accountId,
+            adsetId: a.adsetId,
+            adsetName: a.adsetName,
+            date: a.date,
+            faultType: a.faultType,
+            metric: a.metric,
+            observed: a.observed,
+            expected: { low: a.expectedLow, high: a.expectedHigh },
+            severity: a.severity,
+            hint: a.hint,
+          },
+          now,
+        ),
+      ),
+    );
+  }
+  return { date, anomalies: found, new: fresh.length };
+}

@@ -1,0 +1,251 @@
+/**
+ * The steps of the optimize state machine. Each step reads what it needs from the store and
+ * returns a small JSON result (state machine payloads stay far below the 256 KB limit);
+ * re-running any step with the same input changes nothing a second time.
+ */
+import { type AdSetFacts, checkGuardrails } from '../allocation/guardrails.ts';
+import { planBudgets } from '../allocation/plan.ts';
+import { isManaged } from '../config/platforms.ts';
+import { makeEvent } from '../events/publisher.ts';
+import type { AdSet } from '../model/ads.ts';
+import type { LocalDate } from '../model/dates.ts';
+import type { AppContext } from '../runtime/context.ts';
+import type { BudgetPlan, PlannedChange } from '../store/records.ts';
+import { toReportingMicros } from './currency.ts';
+import { UseCaseError } from './errors.ts';
+
+export type PlanMode = BudgetPlan['mode'];
+
+/** The ad sets adpilot manages: active, configured in, with a daily budget. */
+export async function managedAdSets(ctx: AppContext): Promise<AdSet[]> {
+  const adsets = await ctx.store.listAdSets();
+  return adsets.filter((a) => a.status === 'ACTIVE' && a.dailyBudgetMicros !== null && isManaged(ctx.config, a.adsetId));
+}
+
+/** LoadState: checks there is data to decide on and names the run. */
+export async function loadState(ctx: AppContext, input: { date: LocalDate }): Promise<{ date: LocalDate; runId: string; adsets: number }> {
+  const adsets = await managedAdSets(ctx);
+  return { date: input.date, runId: `optimize:${ctx.config.client}:${input.date}`, adsets: adsets.length };
+}
+
+/** The id of the day's plan: one plan per client and date, so a re-run finds the same plan. */
+export function planIdFor(client: string, date: LocalDate): string {
+  return `${client}-${date}`;
+}
+
+/** PlanBudgets: computes and stores the day's plan (once). */
+export async function createPlan(
+  ctx: AppContext,
+  input: { date: LocalDate; runId: string },
+): Promise<{ planId: string; mode: PlanMode; changeCount: number }> {
+  const planId = planIdFor(ctx.config.client, input.date);
+  const existing = await ctx.store.getPlan(planId);
+  if (existing) return { planId, mode: existing.mode, changeCount: existing.changes.length };
+
+  const adsets = await managedAdSets(ctx);
+  const decision = planBudgets({ adsets });
+  const totalBefore = sumReporting(ctx, adsets);
+  const changed = new Map(decision.changes.map((c) => [c.adsetId, c]));
+  const totalAfter = adsets.reduce(
+    (sum, a) => sum + toReportingMicros(ctx.config, changed.get(a.adsetId)?.afterMicros ?? a.dailyBudgetMicros ?? 0, a.currency),
+    0,
+  );
+  const now = ctx.clock.now().toISOString();
+  const plan: BudgetPlan = {
+    planId,
+    date: input.date,
+    createdAt: now,
+    updatedAt: now,
+    mode: ctx.config.budget.mode,
+    status: 'planned',
+    currency: ctx.config.currency,
+    totalBeforeMicros: totalBefore,
+    totalAfterMicros: totalAfter,
+    changes: decision.changes,
+    holds: decision.holds,
+    inputs: {
+      adsets: adsets.map((a) => ({ platform: a.platform, adsetId: a.adsetId, budgetMicros: a.dailyBudgetMicros, currency: a.currency })),
+      limits: { ...ctx.config.budget },
+    },
+  };
+  const stored = await ctx.store.putPlanIfAbsent(plan);
+  return { planId, mode: stored.mode, changeCount: stored.changes.length };
+}
+
+/** ApplyGuardrails: re-checks every change against the limits right before applying. */
+export async function applyGuardrails(
+  ctx: AppContext,
+  input: { planId: string },
+): Promise<{ planId: string; mode: PlanMode; changeIds: string[]; rejected: number }> {
+  const plan = await requirePlan(ctx, input.planId);
+  const adsets = await managedAdSets(ctx);
+  const facts = new Map<string, AdSetFacts>();
+  for (const adset of adsets) {
+    const log = await ctx.store.changesForAdSet(adset.platform, adset.adsetId);
+    const last = log.filter((c) => c.outcome === 'applied' || c.outcome === 'reverted').at(-1);
+    facts.set(adset.adsetId, { adsetId: adset.adsetId, learning: adset.learning, lastChangedAt: last?.appliedAt ?? null });
+  }
+  const changedIds = new Set(plan.changes.map((c) => c.adsetId));
+  const unchangedTotal = sumReporting(
+    ctx,
+    adsets.filter((a) => !changedIds.has(a.adsetId)),
+  );
+  const inReporting = plan.changes.map((c) => ({
+    ...c,
+    beforeMicros: toReportingMicros(ctx.config, c.beforeMicros, c.currency),
+    afterMicros: toReportingMicros(ctx.config, c.afterMicros, c.currency),
+  }));
+  const { budget } = ctx.config;
+  const verdicts = checkGuardrails(inReporting, {
+    limits: {
+      dailyTotalMicros: budget.dailyTotal,
+      maxChangePct: budget.maxChangePct,
+      minDailyMicros: budget.minDaily,
+      cooldownHours: budget.cooldownHours,
+      frozenAdsetIds: budget.frozen,
+    },
+    facts,
+    unchangedTotalMicros: unchangedTotal,
+    now: ctx.clock.now(),
+  });
+  const passing = verdicts.filter((v) => v.kind === 'pass').map((v) => v.change.changeId);
+  return { planId: plan.planId, mode: plan.mode, changeIds: passing, rejected: verdicts.length - passing.length };
+}
+
+/** ApplyBudgetChange: applies one change exactly once, reading the budget back after the write. */
+export async function applyBudgetChange(
+  ctx: AppContext,
+  input: { planId: string; changeId: string },
+): Promise<{ changeId: string; outcome: 'applied' | 'skipped' | 'failed' }> {
+  const plan = await requirePlan(ctx, input.planId);
+  const change = plan.changes.find((c) => c.changeId === input.changeId);
+  if (!change) throw new UseCaseError(`plan ${input.planId} has no change ${input.changeId}`);
+  const done = await ctx.store.getChange(change.changeId);
+  if (done) return { changeId: change.changeId, outcome: 'skipped' };
+
+  const adset = await ctx.store.getAdSet(change.platform, change.accountId, change.adsetId);
+  if (!adset) throw new UseCaseError(`unknown ad set ${change.platform} ${change.adsetId}`);
+  const connector = await ctx.connector(change.platform);
+  const now = ctx.clock.now();
+  const current = await connector.getDailyBudget(adset);
+  let readBack: number;
+  if (current === change.afterMicros) {
+    // A previous attempt wrote the budget and stopped before recording it: record, do not write again.
+    readBack = current;
+  } else if (current !== change.beforeMicros) {
+    return recordFailure(ctx, plan, change, `the budget is ${current ?? 'unset'} on the platform, not the ${change.beforeMicros} the plan expected`);
+  } else {
+    const written = await connector.setDailyBudget(adset, change.afterMicros);
+    readBack = written.readBackMicros;
+    if (readBack !== written.appliedMicros) {
+      return recordFailure(ctx, plan, change, `read back ${readBack} after writing ${written.appliedMicros}`);
+    }
+  }
+  await ctx.store.appendChange({
+    ...change,
+    planId: plan.planId,
+    appliedAt: now.toISOString(),
+    outcome: 'applied',
+    readBackMicros: readBack,
+    error: null,
+    revertsChangeId: null,
+  });
+  await ctx.events.publish([
+    makeEvent(
+      'Budget Changed',
+      {
+        version: 1,
+        id: `budget-changed:${change.changeId}`,
+        client: ctx.config.client,
+        platform: change.platform,
+        accountId: change.accountId,
+        adsetId: change.adsetId,
+        adsetName: change.adsetName,
+        planId: plan.planId,
+        changeId: change.changeId,
+        currency: change.currency,
+        beforeMicros: change.beforeMicros,
+        afterMicros: readBack,
+        reason: change.reason,
+      },
+      now,
+    ),
+  ]);
+  return { changeId: change.changeId, outcome: 'applied' };
+}
+
+async function recordFailure(
+  ctx: AppContext,
+  plan: BudgetPlan,
+  change: PlannedChange,
+  error: string,
+): Promise<{ changeId: string; outcome: 'failed' }> {
+  const now = ctx.clock.now();
+  await ctx.events.publish([
+    makeEvent(
+      'Budget Change Failed',
+      {
+        version: 1,
+        id: `budget-change-failed:${change.changeId}`,
+        client: ctx.config.client,
+        platform: change.platform,
+        accountId: change.accountId,
+        adsetId: change.adsetId,
+        adsetName: change.adsetName,
+        planId: plan.planId,
+        changeId: change.changeId,
+        currency: change.currency,
+        beforeMicros: change.beforeMicros,
+        requestedMicros: change.afterMicros,
+        reason: change.reason,
+        error,
+      },
+      now,
+    ),
+  ]);
+  return { changeId: change.changeId, outcome: 'failed' };
+}
+
+/** RecordPlan: settles the plan's status and announces it. */
+export async function recordPlan(
+  ctx: AppContext,
+  input: { planId: string; mode: PlanMode; applied: readonly { changeId: string; outcome: string }[] },
+): Promise<{ planId: string; status: BudgetPlan['status'] }> {
+  const plan = await requirePlan(ctx, input.planId);
+  const now = ctx.clock.now();
+  const failed = input.applied.filter((a) => a.outcome === 'failed').length;
+  const target: BudgetPlan['status'] =
+    plan.mode === 'dry-run' ? 'dry-run' : plan.mode === 'approve' ? 'pending-approval' : failed > 0 ? 'partially-applied' : 'applied';
+  if (plan.status === 'planned') await ctx.store.transitionPlan(plan.planId, 'planned', target, now);
+  const status = (await requirePlan(ctx, plan.planId)).status;
+  await ctx.events.publish([
+    makeEvent(
+      'Budget Plan Created',
+      {
+        version: 1,
+        id: `budget-plan-created:${plan.planId}`,
+        client: ctx.config.client,
+        planId: plan.planId,
+        date: plan.date,
+        mode: plan.mode,
+        changes: plan.changes.length,
+        holds: plan.holds.length,
+        totalBeforeMicros: plan.totalBeforeMicros,
+        totalAfterMicros: plan.totalAfterMicros,
+        currency: plan.currency,
+      },
+      now,
+    ),
+  ]);
+  return { planId: plan.planId, status };
+}
+
+async function requirePlan(ctx: AppContext, planId: string): Promise<BudgetPlan> {
+  const plan = await ctx.store.getPlan(planId);
+  if (!plan) throw new UseCaseError(`no plan ${planId}`);
+  return plan;
+}
+
+function sumReporting(ctx: AppContext, adsets: readonly AdSet[]): number {
+  return adsets.reduce((sum, a) => sum + toReportingMicros(ctx.config, a.dailyBudgetMicros ?? 0, a.currency), 0);
+}
