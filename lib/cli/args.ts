@@ -1,5 +1,5 @@
 /** Option parsing shared by the sub-commands (node:util parseArgs, strict). */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isLocalDate } from '../model/dates.ts';
 import { CliUsageError } from './errors.ts';
 
@@ -8,7 +8,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parses options strictly; unknown or malformed options are a usage error with the command's help. */
 export function parseOptions<T extends Options>(args: string[], options: T, help: string) {
   try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    const parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    });
     return parsed;
   } catch (error) {
     throw new CliUsageError(`${(error as Error).message}\n\n${help}`);

@@ -5,11 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { loadClientConfig } from '../config/load.ts';
-import { zonedTimeToInstant } from '../model/dates.ts';
 import { credentialsFromEnv, localConnectorFactory } from '../local/connectors.ts';
 import { type DailyCycleResult, runDailyCycle } from '../local/daily-cycle.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { startSimulation } from '../local/simulation.ts';
+import { zonedTimeToInstant } from '../model/dates.ts';
 import { fixedClock } from '../runtime/clock.ts';
 import { parseOptions, requireDate, requireString } from './args.ts';
 
@@ -24,7 +24,11 @@ const HELP = `usage: adpilot run-day --client <file> --date <YYYY-MM-DD> --data-
 export const DAILY_RUN_HOUR = 6;
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseOptions(args, { client: { type: 'string' }, date: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, HELP);
+  const { values } = parseOptions(
+    args,
+    { client: { type: 'string' }, date: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    HELP,
+  );
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -40,7 +44,10 @@ export async function run(args: string[]): Promise<number> {
     config: effective,
     clock,
     dataDir,
-    connector: localConnectorFactory(effective, (platform) => simulation?.credentials(platform) ?? credentialsFromEnv(platform, process.env)),
+    connector: localConnectorFactory(
+      effective,
+      (platform) => simulation?.credentials(platform) ?? credentialsFromEnv(platform, process.env),
+    ),
   });
   let result: DailyCycleResult;
   try {
@@ -52,7 +59,10 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else printResult(result);
-  const failed = result.ingestion.some((i) => !i.ok) || result.optimize.status !== 'SUCCEEDED' || (result.report && result.report.status !== 'SUCCEEDED');
+  const failed =
+    result.ingestion.some((i) => !i.ok) ||
+    result.optimize.status !== 'SUCCEEDED' ||
+    (result.report && result.report.status !== 'SUCCEEDED');
   return failed ? 1 : 0;
 }
 

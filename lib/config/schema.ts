@@ -17,19 +17,17 @@ const timeZone = z.string().refine(
 );
 
 /** A money amount in major units, written as a number or a decimal string; becomes integer micros. */
-const amount = z
-  .union([z.number(), z.string()])
-  .transform((value, ctx) => {
-    try {
-      const text = typeof value === 'number' ? value.toFixed(6) : value;
-      const micros = decimalToMicros(text);
-      if (micros < 0) throw new Error('negative');
-      return micros;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `must be a non-negative amount in major units, got ${JSON.stringify(value)}` });
-      return z.NEVER;
-    }
-  });
+const amount = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  try {
+    const text = typeof value === 'number' ? value.toFixed(6) : value;
+    const micros = decimalToMicros(text);
+    if (micros < 0) throw new Error('negative');
+    return micros;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `must be a non-negative amount in major units, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+});
 
 const baseUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional();
 
@@ -39,7 +37,10 @@ export const MetaConfig = z.strictObject({
   accounts: idList('accounts').refine((ids) => ids.every((id) => id.startsWith('act_')), {
     message: 'Meta ad account ids start with act_',
   }),
-  apiVersion: z.string().regex(/^v\d+\.0$/, 'like v25.0').default('v25.0'),
+  apiVersion: z
+    .string()
+    .regex(/^v\d+\.0$/, 'like v25.0')
+    .default('v25.0'),
   baseUrl,
   purchaseActionType: z.string().min(1).default('omni_purchase'),
   restatementDays: z.number().int().min(1).max(90).default(28),
@@ -59,7 +60,10 @@ export const TikTokConfig = z.strictObject({
 });
 export const LinkedInConfig = z.strictObject({
   accountIds: idList('accountIds'),
-  version: z.string().regex(/^\d{6}$/).default('202601'),
+  version: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default('202601'),
   baseUrl,
   restatementDays: z.number().int().min(1).max(90).default(14),
 });
@@ -76,7 +80,9 @@ export const PinterestConfig = z.strictObject({
 export const TestConfig = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
   arms: z
-    .array(z.strictObject({ platform: z.enum(['meta', 'google-ads', 'tiktok', 'linkedin', 'x-ads', 'pinterest']), adsetId: z.string().min(1) }))
+    .array(
+      z.strictObject({ platform: z.enum(['meta', 'google-ads', 'tiktok', 'linkedin', 'x-ads', 'pinterest']), adsetId: z.string().min(1) }),
+    )
     .min(2),
   metric: z.enum(['roas', 'cpa', 'ctr', 'cvr']).default('roas'),
   method: z.enum(['sequential', 'bayesian', 'fixed']).default('sequential'),
@@ -109,9 +115,7 @@ export const ClientConfig = z
         pinterest: PinterestConfig.optional(),
       })
       .refine((p) => Object.values(p).some(Boolean), { message: 'configure at least one platform' }),
-    adsets: z
-      .strictObject({ include: z.array(z.string()).optional(), exclude: z.array(z.string()).default([]) })
-      .default({ exclude: [] }),
+    adsets: z.strictObject({ include: z.array(z.string()).optional(), exclude: z.array(z.string()).default([]) }).default({ exclude: [] }),
     tests: z.array(TestConfig).default([]),
     report: z.strictObject({
       recipients: z.array(z.email()).min(1),

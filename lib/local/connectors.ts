@@ -4,8 +4,8 @@
  */
 import type { ClientConfig } from '../config/schema.ts';
 import type { Platform } from '../model/ads.ts';
-import { CREDENTIAL_ENV, type Credentials, createConnector } from '../platforms/registry.ts';
 import type { PlatformConnector } from '../platforms/port.ts';
+import { CREDENTIAL_ENV, type Credentials, createConnector } from '../platforms/registry.ts';
 import { LocalRuntimeError } from './errors.ts';
 
 /** Reads a platform's credentials from the environment; names the missing variable. */

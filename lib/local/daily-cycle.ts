@@ -11,7 +11,7 @@ import type { LocalRuntime } from './runtime.ts';
 
 export interface DailyCycleResult {
   readonly date: LocalDate;
-  readonly ingestion: ({ ok: true } & IngestResult | { ok: false; platform: string; accountId: string; error: string })[];
+  readonly ingestion: (({ ok: true } & IngestResult) | { ok: false; platform: string; accountId: string; error: string })[];
   readonly anomalies: number;
   readonly optimize: { status: string; planId?: string; planStatus?: string; error?: string };
   readonly report?: { status: string; week?: string; location?: string; alreadySent?: boolean; error?: string };
@@ -43,7 +43,7 @@ export async function runDailyCycle(runtime: LocalRuntime, date: LocalDate): Pro
     status: optimizeRun.status,
     ...(optimizeOutput.planId ? { planId: optimizeOutput.planId } : {}),
     ...(optimizeOutput.status ? { planStatus: optimizeOutput.status } : {}),
-    ...(optimizeRun.error ? { error: `${optimizeRun.error}: ${optimizeRun.cause ?? ''}` } : {}),
+    ...(optimizeRun.error ? { error: describeFailure(optimizeRun.error, optimizeRun.cause) } : {}),
   };
 
   let report: DailyCycleResult['report'];
@@ -55,8 +55,19 @@ export async function runDailyCycle(runtime: LocalRuntime, date: LocalDate): Pro
       ...(out.week ? { week: out.week } : {}),
       ...(out.location ? { location: out.location } : {}),
       ...(out.alreadySent !== undefined ? { alreadySent: out.alreadySent } : {}),
-      ...(run.error ? { error: `${run.error}: ${run.cause ?? ''}` } : {}),
+      ...(run.error ? { error: describeFailure(run.error, run.cause) } : {}),
     };
   }
   return { date, ingestion, anomalies, optimize, ...(report ? { report } : {}), events: runtime.bus.published - eventsBefore };
+}
+
+/** A failed execution as one line: the error name and the handler's message (the Cause is Lambda's JSON error). */
+function describeFailure(error: string, cause: string | undefined): string {
+  if (!cause) return error;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? `${error}: ${parsed.errorMessage}` : `${error}: ${cause}`;
+  } catch {
+    return `${error}: ${cause}`;
+  }
 }

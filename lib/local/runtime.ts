@@ -62,7 +62,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     clock,
     store: new DynamoStore(dynamo.client, dynamo.tableName),
     events: bus,
-    mailer: new OutboxMailer({ dir: outboxDir }),
+    mailer: new OutboxMailer({ dir: outboxDir, clock }),
     sender: config.report.sender ?? `adpilot@${config.client}.invalid`,
     connector: options.connector,
     log: options.log ?? silentLog,

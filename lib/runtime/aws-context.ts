@@ -2,17 +2,18 @@
  * The AppContext of the Lambda functions: AWS adapters built once per container from the
  * environment contract of lib/runtime/env.ts.
  */
+
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { parseClientConfig } from '../config/load.ts';
 import { EventBridgePublisher } from '../events/eventbridge.ts';
 import type { Platform } from '../model/ads.ts';
-import { createConnector } from '../platforms/registry.ts';
 import type { PlatformConnector } from '../platforms/port.ts';
+import { createConnector } from '../platforms/registry.ts';
 import { SesMailer } from '../report/ses-mailer.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { systemClock } from './clock.ts';
@@ -38,7 +39,12 @@ export const awsContext = once(async (): Promise<AppContext> => {
     events: new EventBridgePublisher(new EventBridgeClient({}), env.ADPILOT_EVENT_BUS_NAME),
     mailer: new SesMailer(new SESv2Client({}), env.ADPILOT_SES_CONFIGURATION_SET),
     sender: env.ADPILOT_SENDER,
-    log: logger,
+    log: {
+      debug: (message, data) => logger.debug(message, data ?? {}),
+      info: (message, data) => logger.info(message, data ?? {}),
+      warn: (message, data) => logger.warn(message, data ?? {}),
+      error: (message, data) => logger.error(message, data ?? {}),
+    },
     connector(platform) {
       let connector = connectors.get(platform);
       if (!connector) {

@@ -302,14 +302,21 @@ export class DynamoStore implements Store {
   async anomaliesBetween(from: LocalDate, to: LocalDate): Promise<AnomalyRecord[]> {
     const out: AnomalyRecord[] = [];
     for (const date of dateRange(from, to)) {
-      const items = await this.query({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.anomalyPartition(date) } });
+      const items = await this.query({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.anomalyPartition(date) },
+      });
       out.push(...items.map((item) => parseItem(AnomalyRecord, item, 'anomaly')));
     }
     return out;
   }
 
   async putTestEvaluation(evaluation: TestEvaluationRecord): Promise<void> {
-    await this.put({ ...keys.testEvaluation(evaluation.testId, evaluation.date), kind: 'test-evaluation', ...TestEvaluationRecord.parse(evaluation) });
+    await this.put({
+      ...keys.testEvaluation(evaluation.testId, evaluation.date),
+      kind: 'test-evaluation',
+      ...TestEvaluationRecord.parse(evaluation),
+    });
   }
 
   async testEvaluations(testId: string): Promise<TestEvaluationRecord[]> {
@@ -347,7 +354,11 @@ export class DynamoStore implements Store {
   private async putIfAbsent(item: Item): Promise<boolean> {
     try {
       await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: { version: SCHEMA_VERSION, ...item }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { version: SCHEMA_VERSION, ...item },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return true;
     } catch (error) {
@@ -357,7 +368,9 @@ export class DynamoStore implements Store {
   }
 
   private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
-    const response = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
+    const response = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+    );
     return response.Item;
   }
 
@@ -375,7 +388,9 @@ function parseItem<T extends z.ZodType>(schema: T, item: Item, what: string): z.
   const result = schema.safeParse(item);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new StoreError(`stored ${what} ${String(item.pk)}/${String(item.sk)} is malformed at ${issue?.path.join('.') ?? '?'}: ${issue?.message}`);
+    throw new StoreError(
+      `stored ${what} ${String(item.pk)}/${String(item.sk)} is malformed at ${issue?.path.join('.') ?? '?'}: ${issue?.message}`,
+    );
   }
   return result.data;
 }

@@ -7,7 +7,9 @@ export function toReportingMicros(config: ClientConfig, micros: number, currency
   if (currency === config.currency) return micros;
   const rate = config.report.exchangeRates[currency];
   if (rate === undefined) {
-    throw new UseCaseError(`no exchange rate from ${currency} to ${config.currency}: add report.exchangeRates.${currency} to the client config`);
+    throw new UseCaseError(
+      `no exchange rate from ${currency} to ${config.currency}: add report.exchangeRates.${currency} to the client config`,
+    );
   }
   return Math.round(micros * rate);
 }

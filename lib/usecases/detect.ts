@@ -18,7 +18,10 @@ export interface DetectRequest {
 }
 
 /** Judges the last complete day (the day before the ingestion's `to`). */
-export async function detectAfterIngest(ctx: AppContext, event: DetectRequest): Promise<{ date: LocalDate; anomalies: number; new: number }> {
+export async function detectAfterIngest(
+  ctx: AppContext,
+  event: DetectRequest,
+): Promise<{ date: LocalDate; anomalies: number; new: number }> {
   const { platform, accountId } = event.detail;
   const date = addDays(event.detail.to, -1);
   return detectForAccount(ctx, platform, accountId, date);

@@ -133,7 +133,12 @@ export async function applyBudgetChange(
     // A previous attempt wrote the budget and stopped before recording it: record, do not write again.
     readBack = current;
   } else if (current !== change.beforeMicros) {
-    return recordFailure(ctx, plan, change, `the budget is ${current ?? 'unset'} on the platform, not the ${change.beforeMicros} the plan expected`);
+    return recordFailure(
+      ctx,
+      plan,
+      change,
+      `the budget is ${current ?? 'unset'} on the platform, not the ${change.beforeMicros} the plan expected`,
+    );
   } else {
     const written = await connector.setDailyBudget(adset, change.afterMicros);
     readBack = written.readBackMicros;

@@ -29,10 +29,16 @@ const row = (adsetId: string, date: string, spend: number, conversions = 3): Dai
 
 describe('DynamoStore metrics', () => {
   it('writes new rows, skips unchanged ones and bumps the revision of restated ones', async () => {
-    const first = await store.upsertDailyMetrics([row('a', '2026-11-01', 10_000_000), row('b', '2026-11-01', 20_000_000)], new Date('2026-11-02T06:00:00Z'));
+    const first = await store.upsertDailyMetrics(
+      [row('a', '2026-11-01', 10_000_000), row('b', '2026-11-01', 20_000_000)],
+      new Date('2026-11-02T06:00:00Z'),
+    );
     expect(first).toEqual({ written: 2, unchanged: 0 });
 
-    const again = await store.upsertDailyMetrics([row('a', '2026-11-01', 10_000_000), row('b', '2026-11-01', 20_000_000)], new Date('2026-11-03T06:00:00Z'));
+    const again = await store.upsertDailyMetrics(
+      [row('a', '2026-11-01', 10_000_000), row('b', '2026-11-01', 20_000_000)],
+      new Date('2026-11-03T06:00:00Z'),
+    );
     expect(again).toEqual({ written: 0, unchanged: 2 });
 
     const restated = await store.upsertDailyMetrics([row('a', '2026-11-01', 10_000_000, 5)], new Date('2026-11-04T06:00:00Z'));

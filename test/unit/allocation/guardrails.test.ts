@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { type AdSetFacts, checkGuardrails, type GuardrailLimits } from '../../../lib/allocation/guardrails.ts';
 import type { PlannedChange } from '../../../lib/store/records.ts';
 
-const limits: GuardrailLimits = { dailyTotalMicros: 1_000_000_000, maxChangePct: 20, minDailyMicros: 5_000_000, cooldownHours: 72, frozenAdsetIds: ['frozen'] };
+const limits: GuardrailLimits = {
+  dailyTotalMicros: 1_000_000_000,
+  maxChangePct: 20,
+  minDailyMicros: 5_000_000,
+  cooldownHours: 72,
+  frozenAdsetIds: ['frozen'],
+};
 const now = new Date('2026-11-26T06:00:00Z');
 
 function change(adsetId: string, before: number, after: number): PlannedChange {
@@ -55,7 +61,10 @@ describe('checkGuardrails', () => {
   it('never lets the portfolio exceed the daily cap', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 5_000_000, max: 400_000_000 }), fc.double({ min: -0.3, max: 0.3, noNaN: true })), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.integer({ min: 5_000_000, max: 400_000_000 }), fc.double({ min: -0.3, max: 0.3, noNaN: true })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         fc.integer({ min: 0, max: 600_000_000 }),
         (rows, unchanged) => {
           const changes = rows.map(([before, step], i) => change(`s${i}`, before, Math.round(before * (1 + step))));
@@ -65,7 +74,8 @@ describe('checkGuardrails', () => {
           // Either the result is within the cap, or it only shrinks a portfolio that was already above it.
           expect(after <= limits.dailyTotalMicros || after <= before).toBe(true);
           for (const v of verdicts) {
-            if (v.kind === 'pass') expect(Math.abs(v.change.afterMicros - v.change.beforeMicros)).toBeLessThanOrEqual(v.change.beforeMicros * 0.2 + 1);
+            if (v.kind === 'pass')
+              expect(Math.abs(v.change.afterMicros - v.change.beforeMicros)).toBeLessThanOrEqual(v.change.beforeMicros * 0.2 + 1);
           }
         },
       ),

@@ -24,7 +24,14 @@ function issuesOf(raw: unknown): { path: string; message: string }[] {
 describe('client config', () => {
   it('accepts the documented shape and fills the defaults', () => {
     const config = parseClientConfig(valid);
-    expect(config.budget).toEqual({ dailyTotal: 1_500_000_000, mode: 'auto', maxChangePct: 20, cooldownHours: 72, minDaily: 1_000_000, frozen: [] });
+    expect(config.budget).toEqual({
+      dailyTotal: 1_500_000_000,
+      mode: 'auto',
+      maxChangePct: 20,
+      cooldownHours: 72,
+      minDaily: 1_000_000,
+      frozen: [],
+    });
     expect(config.platforms.meta).toEqual({
       accounts: ['act_1234567890'],
       apiVersion: 'v25.0',
@@ -49,7 +56,11 @@ describe('client config', () => {
   });
 
   it('rejects unknown keys (typos) instead of ignoring them', () => {
-    expect(issuesOf({ ...valid, budgte: {} }).map((i) => i.message).join()).toMatch(/budgte/);
+    expect(
+      issuesOf({ ...valid, budgte: {} })
+        .map((i) => i.message)
+        .join(),
+    ).toMatch(/budgte/);
   });
 
   it('rejects a minimum above the daily total and duplicate test ids', () => {

@@ -1,0 +1,192 @@
+/**
+ * `adpilot demo`: a sample client over several simulated weeks on the bundled fake platforms,
+ * every layer real (HTTP fakes, dynalite, ASL interpreter, local bus, outbox). Prints progress,
+ * then a summary and where the latest weekly email is.
+ */
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseClientConfig } from '../config/load.ts';
+import type { ClientConfig } from '../config/schema.ts';
+import { localConnectorFactory } from '../local/connectors.ts';
+import { type DailyCycleResult, runDailyCycle } from '../local/daily-cycle.ts';
+import { startLocalRuntime } from '../local/runtime.ts';
+import { startSimulation } from '../local/simulation.ts';
+import { addDays, dateRange, isoWeekday, type LocalDate, zonedTimeToInstant } from '../model/dates.ts';
+import { formatMoney } from '../model/money.ts';
+import { ManualClock } from '../runtime/clock.ts';
+import { SAMPLE_ACCOUNT_ID } from '../sim/sample-market.ts';
+import { parseOptions } from './args.ts';
+import { CliUsageError } from './errors.ts';
+import { DAILY_RUN_HOUR } from './run-day.ts';
+
+const HELP = `usage: adpilot demo [--weeks <n>] [--seed <n>] [--data-dir <dir>] [--json]
+
+  --weeks      simulated weeks (default 6)
+  --seed       seed of the market simulator (default 42)
+  --data-dir   where the demo keeps its state (default .adpilot/demo; cleared first)
+  --json       print the summary as JSON`;
+
+/** The embedded sample client: an outdoor retailer advertising on Meta. */
+export function demoClientConfig(seed: number): ClientConfig {
+  return parseClientConfig(
+    {
+      client: 'acme-outdoor',
+      timezone: 'Europe/Paris',
+      currency: 'EUR',
+      objective: 'revenue',
+      budget: { dailyTotal: '1500.00', mode: 'auto', maxChangePct: 20, cooldownHours: 72, minDaily: '5.00' },
+      platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID], apiVersion: 'v25.0', purchaseActionType: 'omni_purchase' } },
+      report: { recipients: ['paid-social-lead@acme-outdoor.example'], sender: 'adpilot@acme-outdoor.example', weekday: 'monday', hour: 8 },
+      simulation: { seed },
+    },
+    'the embedded demo client',
+  );
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseOptions(
+    args,
+    { weeks: { type: 'string' }, seed: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    HELP,
+  );
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const weeks = Number(values.weeks ?? 6);
+  const seed = Number(values.seed ?? 42);
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52) throw new CliUsageError('--weeks must be a whole number from 1 to 52');
+  if (!Number.isInteger(seed) || seed < 0) throw new CliUsageError('--seed must be a non-negative whole number');
+  const dataDir = resolve(values['data-dir'] ?? '.adpilot/demo');
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const config = demoClientConfig(seed);
+  // The demo ends on the Monday after the last full week, so that week's email is the latest.
+  const last: LocalDate = '2026-11-23';
+  const first = addDays(last, -7 * weeks + 1);
+  const clock = new ManualClock(zonedTimeToInstant(first, DAILY_RUN_HOUR, config.timezone));
+  const simulation = await startSimulation(config, clock, dataDir);
+  const fault = { adsetId: simulation.market.adsets()[1]?.adsetId ?? '', from: addDays(last, -9) };
+  simulation.market.stopDelivery(fault.adsetId, fault.from, addDays(fault.from, 2));
+  const runtime = await startLocalRuntime({
+    config: simulation.config,
+    clock,
+    dataDir,
+    connector: localConnectorFactory(simulation.config, (platform) => simulation.credentials(platform)),
+  });
+  const started = performance.now();
+  const days: DailyCycleResult[] = [];
+  const progress = progressPrinter(values.json === true, dateRange(first, last).length);
+  try {
+    for (const date of dateRange(first, last)) {
+      clock.set(zonedTimeToInstant(date, DAILY_RUN_HOUR, config.timezone));
+      const result = await runDailyCycle(runtime, date);
+      days.push(result);
+      progress(date, result);
+    }
+    await simulation.save();
+  } finally {
+    await runtime.close();
+    await simulation.close();
+  }
+  const summary = await summarize(runtime, days, config, fault, (performance.now() - started) / 1000);
+  if (values.json) console.log(JSON.stringify(summary, null, 2));
+  else printSummary(summary);
+  return days.every((d) => d.optimize.status === 'SUCCEEDED' && d.ingestion.every((i) => i.ok)) ? 0 : 1;
+}
+
+function progressPrinter(quiet: boolean, total: number) {
+  let done = 0;
+  return (date: LocalDate, result: DailyCycleResult) => {
+    done += 1;
+    if (quiet) return;
+    const rows = result.ingestion.reduce((s, i) => s + (i.ok ? i.rowsWritten : 0), 0);
+    const bar = '█'.repeat(Math.round((done / total) * 24)).padEnd(24, '░');
+    const notes = [
+      `${rows} rows`,
+      result.anomalies > 0 ? `${result.anomalies} anomal${result.anomalies === 1 ? 'y' : 'ies'}` : '',
+      result.report ? `weekly email ${result.report.week ?? ''}` : '',
+      result.optimize.status !== 'SUCCEEDED' ? `optimize ${result.optimize.status}` : '',
+    ].filter(Boolean);
+    const line = `  ${bar} ${String(done).padStart(3)}/${total}  ${date} ${isoWeekday(date) === 1 ? 'Mon' : '   '}  ${notes.join(', ')}`;
+    if (process.stdout.isTTY)
+      process.stdout.write(`\r${line.padEnd(100)}${done === total || result.report || result.anomalies ? '\n' : ''}`);
+    else if (done === total || result.report || result.anomalies) console.log(line);
+  };
+}
+
+interface DemoSummary {
+  client: string;
+  days: number;
+  from: LocalDate;
+  to: LocalDate;
+  seconds: number;
+  spend: string;
+  revenue: string;
+  roas: number | null;
+  rowsStored: number;
+  plans: number;
+  budgetChanges: number;
+  anomalies: { date: string; adset: string; faultType: string; severity: string }[];
+  injectedFault: { adsetId: string; from: string; caught: boolean };
+  emails: string[];
+  latestEmail: string | undefined;
+  eventsFile: string | undefined;
+  events: number;
+}
+
+async function summarize(
+  runtime: Awaited<ReturnType<typeof startLocalRuntime>>,
+  days: DailyCycleResult[],
+  config: ClientConfig,
+  fault: { adsetId: string; from: string },
+  seconds: number,
+): Promise<DemoSummary> {
+  const from = days[0]?.date ?? '';
+  const to = days.at(-1)?.date ?? '';
+  const rows = await runtime.ctx.store.metricsForAccount('meta', SAMPLE_ACCOUNT_ID, from, to);
+  const spend = rows.reduce((s, r) => s + r.spendMicros, 0);
+  const revenue = rows.reduce((s, r) => s + r.revenueMicros, 0);
+  const anomalies = await runtime.ctx.store.anomaliesBetween(from, to);
+  const plans = await runtime.ctx.store.listPlans(1000);
+  let budgetChanges = 0;
+  for (const plan of plans)
+    budgetChanges += (await runtime.ctx.store.changesForPlan(plan.planId)).filter((c) => c.outcome === 'applied').length;
+  const emails = days.flatMap((d) => (d.report?.location ? [d.report.location] : []));
+  return {
+    client: config.client,
+    days: days.length,
+    from,
+    to,
+    seconds: Math.round(seconds * 10) / 10,
+    spend: formatMoney(spend, config.currency),
+    revenue: formatMoney(revenue, config.currency),
+    roas: spend > 0 ? Math.round((revenue / spend) * 100) / 100 : null,
+    rowsStored: rows.length,
+    plans: plans.length,
+    budgetChanges,
+    anomalies: anomalies.map((a) => ({ date: a.date, adset: a.adsetName, faultType: a.faultType, severity: a.severity })),
+    injectedFault: {
+      ...fault,
+      caught: anomalies.some((a) => a.adsetId === fault.adsetId && a.faultType === 'delivery-stop' && a.date >= fault.from),
+    },
+    emails,
+    latestEmail: emails.at(-1),
+    eventsFile: runtime.eventsFile,
+    events: days.reduce((s, d) => s + d.events, 0),
+  };
+}
+
+function printSummary(s: DemoSummary): void {
+  console.log(`
+adpilot demo — ${s.client}, ${s.days} days (${s.from} → ${s.to}) in ${s.seconds} s
+
+  Spend ${s.spend} · revenue ${s.revenue} · ROAS ${s.roas ?? '—'}
+  ${s.rowsStored} daily rows stored · ${s.plans} daily plans · ${s.budgetChanges} budget changes applied
+  Anomalies: ${s.anomalies.length === 0 ? 'none' : ''}
+${s.anomalies.map((a) => `    ${a.date}  ${a.faultType.padEnd(18)} ${a.severity.padEnd(6)} ${a.adset}`).join('\n')}
+  Injected fault (delivery stop on ${s.injectedFault.adsetId} from ${s.injectedFault.from}): ${s.injectedFault.caught ? 'caught' : 'NOT caught'}
+  ${s.emails.length} weekly email${s.emails.length === 1 ? '' : 's'}; latest: ${s.latestEmail ?? '—'}
+  ${s.events} events in ${s.eventsFile ?? '(memory)'}
+`);
+}

@@ -1,0 +1,121 @@
+/**
+ * The steps of the weekly-report state machine: gather the week from the store and compute
+ * the report model (BuildReport), then render and send it once (SendReport).
+ */
+import { restatementDays } from '../config/platforms.ts';
+import { makeEvent } from '../events/publisher.ts';
+import { PLATFORMS, type Platform } from '../model/ads.ts';
+import { addDays, isoWeek, type LocalDate, localDateAt, mondayOfIsoWeek } from '../model/dates.ts';
+import { buildWeeklyReport, type WeeklyReport } from '../report/model.ts';
+import { renderWeeklyReportEmail } from '../report/render.ts';
+import type { AppContext } from '../runtime/context.ts';
+import type { BudgetChangeRecord, TestEvaluationRecord } from '../store/records.ts';
+import { UseCaseError } from './errors.ts';
+
+/** Weeks of history before the report week, for the trend. */
+const TREND_WEEKS = 4;
+
+/** The report week: the one named, or the last full week before `date` (client time zone). */
+export function reportWeek(input: { week: string } | { date: LocalDate }): { label: string; from: LocalDate; to: LocalDate } {
+  const monday = 'week' in input ? mondayOfIsoWeek(input.week) : isoWeek(addDays(input.date, -7)).monday;
+  return { label: isoWeek(monday).label, from: monday, to: addDays(monday, 6) };
+}
+
+/** BuildReport: computes the model of the week from the store and keeps it for SendReport. */
+export async function buildReport(
+  ctx: AppContext,
+  input: { week: string } | { date: LocalDate },
+): Promise<{ week: string; reportId: string }> {
+  const week = reportWeek(input);
+  const report = await computeWeeklyReport(ctx, week);
+  await ctx.store.putReportModel(week.label, report, ctx.clock.now());
+  return { week: week.label, reportId: `${ctx.config.client}:${week.label}` };
+}
+
+/** Reads everything the report of a week needs and builds its model (pure computation in lib/report). */
+export async function computeWeeklyReport(ctx: AppContext, week: { label: string; from: LocalDate; to: LocalDate }): Promise<WeeklyReport> {
+  const { config, store } = ctx;
+  const accounts = await store.listAccounts();
+  const adsets = await store.listAdSets();
+  const from = addDays(week.from, -7 * TREND_WEEKS);
+  const metrics = (await Promise.all(accounts.map((a) => store.metricsForAccount(a.platform, a.accountId, from, week.to)))).flat();
+  const changes: BudgetChangeRecord[] = [];
+  for (const adset of adsets) {
+    const log = await store.changesForAdSet(adset.platform, adset.adsetId);
+    changes.push(...log.filter((c) => inWeek(localDateAt(new Date(c.appliedAt), config.timezone), week)));
+  }
+  const anomalies = await store.anomaliesBetween(week.from, week.to);
+  const tests: { testId: string; decision: TestEvaluationRecord['decision']; summary: string }[] = [];
+  for (const test of config.tests) {
+    const latest = (await store.testEvaluations(test.id)).filter((e) => e.date <= week.to).at(-1);
+    if (latest) tests.push({ testId: test.id, decision: latest.decision, summary: latest.summary });
+  }
+  const nextPlan = (await store.listPlans(1))[0];
+  const configured = new Set(accounts.map((a) => a.platform));
+  const restatement: Partial<Record<Platform, number>> = {};
+  for (const platform of PLATFORMS) if (configured.has(platform)) restatement[platform] = restatementDays(config, platform);
+  return buildWeeklyReport({
+    client: config.client,
+    timezone: config.timezone,
+    reportingCurrency: config.currency,
+    exchangeRates: config.report.exchangeRates,
+    week,
+    today: localDateAt(ctx.clock.now(), config.timezone),
+    objective: config.objective,
+    accounts,
+    adsets,
+    metrics,
+    restatementDays: restatement,
+    changes,
+    anomalies,
+    tests,
+    ...(nextPlan ? { nextPlan: { changes: nextPlan.changes } } : {}),
+  });
+}
+
+/** SendReport: renders the stored model and sends it once per week; a re-run reports the first send. */
+export async function sendReport(
+  ctx: AppContext,
+  input: { week: string },
+): Promise<{ week: string; messageId: string; location: string; alreadySent: boolean }> {
+  const sent = await ctx.store.getReport(input.week);
+  if (sent) return { week: input.week, messageId: sent.messageId, location: sent.location, alreadySent: true };
+  const model = (await ctx.store.getReportModel(input.week)) as WeeklyReport | undefined;
+  if (!model) throw new UseCaseError(`no report model for ${input.week}: run BuildReport first`);
+  const email = await renderWeeklyReportEmail(model);
+  const result = await ctx.mailer.send({
+    from: ctx.sender,
+    to: ctx.config.report.recipients,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    idempotencyKey: `weekly-report-${ctx.config.client}-${input.week}`,
+  });
+  const now = ctx.clock.now();
+  await ctx.store.putReportIfAbsent({
+    week: input.week,
+    messageId: result.messageId,
+    location: result.location,
+    sentAt: now.toISOString(),
+    recipients: [...ctx.config.report.recipients],
+  });
+  await ctx.events.publish([
+    makeEvent(
+      'Weekly Report Sent',
+      {
+        version: 1,
+        id: `weekly-report-sent:${ctx.config.client}:${input.week}`,
+        client: ctx.config.client,
+        week: input.week,
+        recipients: ctx.config.report.recipients.length,
+        messageId: result.messageId,
+      },
+      now,
+    ),
+  ]);
+  return { week: input.week, messageId: result.messageId, location: result.location, alreadySent: false };
+}
+
+function inWeek(date: LocalDate, week: { from: LocalDate; to: LocalDate }): boolean {
+  return date >= week.from && date <= week.to;
+}
