@@ -77,6 +77,7 @@ export async function run(args: string[]): Promise<number> {
   const started = performance.now();
   const days: DailyCycleResult[] = [];
   const progress = progressPrinter(values.json === true, dateRange(first, last).length);
+  let summary: DemoSummary;
   try {
     for (const date of dateRange(first, last)) {
       clock.set(zonedTimeToInstant(date, DAILY_RUN_HOUR, config.timezone));
@@ -85,11 +86,11 @@ export async function run(args: string[]): Promise<number> {
       progress(date, result);
     }
     await simulation.save();
+    summary = await summarize(runtime, days, config, fault, (performance.now() - started) / 1000);
   } finally {
     await runtime.close();
     await simulation.close();
   }
-  const summary = await summarize(runtime, days, config, fault, (performance.now() - started) / 1000);
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else printSummary(summary);
   return days.every((d) => d.optimize.status === 'SUCCEEDED' && d.ingestion.every((i) => i.ok)) ? 0 : 1;

@@ -9,7 +9,7 @@ import { credentialsFromEnv, localConnectorFactory } from '../local/connectors.t
 import { type DailyCycleResult, runDailyCycle } from '../local/daily-cycle.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { startSimulation } from '../local/simulation.ts';
-import { zonedTimeToInstant } from '../model/dates.ts';
+import { addDays, zonedTimeToInstant } from '../model/dates.ts';
 import { fixedClock } from '../runtime/clock.ts';
 import { parseOptions, requireDate, requireString } from './args.ts';
 
@@ -75,7 +75,7 @@ function printResult(result: DailyCycleResult): void {
         : `  ingest   ${i.platform} ${i.accountId}: FAILED — ${i.error}`,
     );
   }
-  console.log(`  detect   ${result.anomalies} anomal${result.anomalies === 1 ? 'y' : 'ies'} on ${result.date}`);
+  console.log(`  detect   ${result.anomalies} anomal${result.anomalies === 1 ? 'y' : 'ies'} on ${addDays(result.date, -1)}`);
   console.log(
     `  optimize ${result.optimize.status}${result.optimize.planId ? `, plan ${result.optimize.planId} (${result.optimize.planStatus})` : ''}${result.optimize.error ? ` — ${result.optimize.error}` : ''}`,
   );

@@ -5,7 +5,7 @@
  */
 import { configuredAccounts } from '../config/platforms.ts';
 import { WEEKDAYS } from '../config/schema.ts';
-import { isoWeekday, type LocalDate } from '../model/dates.ts';
+import { addDays, isoWeekday, type LocalDate } from '../model/dates.ts';
 import type { IngestResult } from '../usecases/ingest.ts';
 import type { LocalRuntime } from './runtime.ts';
 
@@ -35,7 +35,8 @@ export async function runDailyCycle(runtime: LocalRuntime, date: LocalDate): Pro
   if (deliveryFailures.length > 0) {
     throw new Error(`event delivery failed: ${deliveryFailures.map((f) => f.error).join('; ')}`);
   }
-  const anomalies = (await runtime.ctx.store.anomaliesBetween(date, date)).length;
+  // The detectors judge the last complete day.
+  const anomalies = (await runtime.ctx.store.anomaliesBetween(addDays(date, -1), addDays(date, -1))).length;
 
   const optimizeRun = await runtime.runStateMachine('optimize', { date });
   const optimizeOutput = (optimizeRun.output ?? {}) as { planId?: string; status?: string };

@@ -1,5 +1,5 @@
 /** Mailer on Amazon SES v2: sends the raw MIME message built by nodemailer's composer. */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Mailer, OutgoingEmail, SentEmail } from './mailer.ts';
 

@@ -1,0 +1,19 @@
+/** Public surface of the pure anomaly detectors. */
+export { BUDGET_SETTLING_DAYS, detectAdSetAnomalies } from './adset.ts';
+export { cusum, ewmaChart, siegmundArl } from './control-charts.ts';
+export { estimateDispersion, negBinomialCdf, negBinomialQuantile, poissonCdf, poissonQuantile } from './counts.ts';
+export { AnomalyInputError } from './errors.ts';
+export { OVERDELIVERY_ALLOWANCE } from './overdelivery.ts';
+export { mad, median, robustBand, robustZ } from './robust.ts';
+export { detectStaleData, type StaleDataInput, type StaleDataResult } from './stale.ts';
+export { DEFAULT_STREAM_PARAMS, type StreamDetectorParams, StreamingAnomalyDetector, scoreSeries } from './stream.ts';
+export {
+  type AdAnomaly,
+  type AdSetAnomalyInput,
+  type AdSetDay,
+  type AdSetFacts,
+  FAULT_TYPES,
+  type FaultType,
+  type Severity,
+  type Suppression,
+} from './types.ts';
