@@ -12,6 +12,8 @@ import type { AnomalyRecord } from '../store/records.ts';
 
 /** Weeks of history the seasonal baselines look at. */
 const HISTORY_DAYS = 8 * 7;
+/** An ad set's fault already announced within these days is the same incident: not announced again. */
+const COOLDOWN_DAYS = 3;
 
 export interface DetectRequest {
   readonly detail: { readonly platform: Platform; readonly accountId: string; readonly to: LocalDate };
@@ -38,6 +40,8 @@ export async function detectForAccount(
   const rows = await ctx.store.metricsForAccount(platform, accountId, addDays(date, -HISTORY_DAYS), date);
   const now = ctx.clock.now();
   const immatureFrom = addDays(date, 1 - Math.min(restatementDays(ctx.config, platform), 3));
+  const recent = await ctx.store.anomaliesBetween(addDays(date, -COOLDOWN_DAYS), addDays(date, -1));
+  const ongoing = new Set(recent.map((a) => `${a.platform}\u0000${a.adsetId}\u0000${a.faultType}`));
   let found = 0;
   const fresh: AnomalyRecord[] = [];
   for (const adset of adsets) {
@@ -64,6 +68,7 @@ export async function detectForAccount(
     });
     for (const anomaly of anomalies) {
       found += 1;
+      if (ongoing.has(`${platform}\u0000${adset.adsetId}\u0000${anomaly.faultType}`)) continue;
       const record: AnomalyRecord = {
         anomalyId: `${ctx.config.client}:${platform}:${adset.adsetId}:${anomaly.date}:${anomaly.faultType}`,
         platform,

@@ -1,0 +1,197 @@
+/**
+ * A thin typed `fetch` wrapper for the Meta Graph API: base URL + version, the token as the
+ * `access_token` query parameter, a timeout per request, zod validation of every body, and errors
+ * mapped to the typed platform errors. The token never appears in an error message or cause.
+ *
+ * @example
+ *   const client = new MetaGraphClient({ baseUrl: 'https://graph.facebook.com', apiVersion: 'v25.0', accessToken, fetch, timeoutMs: 30_000 });
+ *   const account = await client.get('/act_123', { fields: 'currency,timezone_name,name' }, MetaAccount);
+ */
+import type { z } from 'zod';
+import { MalformedResponseError, TransientPlatformError } from '../errors.ts';
+import type { Fetch } from '../port.ts';
+import { metaErrorFor } from './error-map.ts';
+import { MetaConnectorConfigError } from './errors.ts';
+import { MetaErrorBody } from './schemas.ts';
+
+export interface MetaClientOptions {
+  /** Origin of the Graph API, e.g. https://graph.facebook.com (a path prefix is kept). */
+  readonly baseUrl: string;
+  /** "v25.0" (also accepted: "25.0", "v25", "25"). */
+  readonly apiVersion: string;
+  readonly accessToken: string;
+  readonly fetch: Fetch;
+  readonly timeoutMs: number;
+  /** Wait after a throttle whose headers give no time. */
+  readonly defaultRetryAfterMs?: number;
+}
+
+/** "v25.0" from "v25.0", "25.0", "v25" or "25". */
+export function normalizeApiVersion(version: string): string {
+  const m = /^v?(\d+)(?:\.0)?$/.exec(version.trim());
+  if (!m) throw new MetaConnectorConfigError(`Meta API version must look like v25.0, got ${JSON.stringify(version)}`);
+  return `v${m[1]}.0`;
+}
+
+/** Replaces every occurrence of `secret` (raw or URL-encoded) and any `access_token=` value in `text`. */
+export function redactSecret(text: string, secret: string): string {
+  let out = text.replace(/(access_token=)[^&\s"'<>]+/g, '$1[redacted]');
+  if (secret !== '') {
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+  }
+  return out;
+}
+
+/** Formats a zod issue path as `data[3].spend`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(body)' : out;
+}
+
+/** Describes a thrown value without anything it might carry besides its name and message. */
+function sanitizedCause(error: unknown, secret: string): Error {
+  const name = error instanceof Error ? error.name : 'Error';
+  const inner = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : '';
+  const cause = new Error(redactSecret(`${error instanceof Error ? error.message : String(error)}${inner}`, secret));
+  cause.name = name;
+  cause.stack = `${name}: ${cause.message}`;
+  return cause;
+}
+
+/** Typed access to the Graph API. */
+export class MetaGraphClient {
+  readonly apiVersion: string;
+  private readonly base: URL;
+  private readonly options: MetaClientOptions;
+
+  constructor(options: MetaClientOptions) {
+    this.options = options;
+    this.apiVersion = normalizeApiVersion(options.apiVersion);
+    try {
+      this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+    } catch {
+      throw new MetaConnectorConfigError(
+        `Meta base URL is not a URL: ${JSON.stringify(redactSecret(options.baseUrl, options.accessToken))}`,
+      );
+    }
+    if (options.accessToken === '') throw new MetaConnectorConfigError('Meta access token is empty');
+  }
+
+  /** `METHOD /v25.0/path`, as errors name an endpoint (never with a query string). */
+  endpoint(method: string, path: string): string {
+    return `${method} ${this.url(path).pathname}`;
+  }
+
+  /** GET `/{version}{path}` with query `params`, validated by `schema`. */
+  get<S extends z.ZodType>(path: string, params: Readonly<Record<string, string>>, schema: S): Promise<z.infer<S>> {
+    const url = this.url(path);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    return this.send('GET', url, undefined, schema);
+  }
+
+  /**
+   * GET a `paging.next` URL. It is re-based onto the configured base URL (path after the version, and
+   * its query), so the token only ever goes to our own host, also behind a proxy whose `next` names Meta.
+   */
+  getUrl<S extends z.ZodType>(absoluteUrl: string, schema: S, endpointHint: string): Promise<z.infer<S>> {
+    let next: URL;
+    try {
+      next = new URL(absoluteUrl);
+    } catch {
+      return Promise.reject(this.malformed(`Meta ${endpointHint}: paging.next is not a URL`, endpointHint, 'paging.next'));
+    }
+    const rest = /\/v\d+\.0\/(.+)$/.exec(next.pathname)?.[1];
+    if (rest === undefined) {
+      return Promise.reject(this.malformed(`Meta ${endpointHint}: paging.next has no /v{N}.0/ path`, endpointHint, 'paging.next'));
+    }
+    const url = this.url(rest);
+    url.search = next.search;
+    return this.send('GET', url, undefined, schema);
+  }
+
+  /** POST a JSON body to `/{version}{path}` (as Meta's Node SDK does), validated by `schema`. */
+  post<S extends z.ZodType>(path: string, body: Readonly<Record<string, unknown>>, schema: S): Promise<z.infer<S>> {
+    return this.send('POST', this.url(path), body, schema);
+  }
+
+  private url(path: string): URL {
+    return new URL(`${this.apiVersion}/${path.replace(/^\//, '')}`, this.base);
+  }
+
+  private async send<S extends z.ZodType>(
+    method: string,
+    url: URL,
+    body: Readonly<Record<string, unknown>> | undefined,
+    schema: S,
+  ): Promise<z.infer<S>> {
+    const endpoint = `${method} ${url.pathname}`;
+    url.searchParams.set('access_token', this.options.accessToken);
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.options.fetch(url, {
+        method,
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw this.networkError(error, endpoint);
+    }
+    let json: unknown;
+    let parsedJson = true;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      parsedJson = false;
+    }
+    const carriesError = parsedJson && MetaErrorBody.safeParse(json).success;
+    if (!response.ok || carriesError) {
+      throw metaErrorFor(
+        { status: response.status, body: json, headers: response.headers },
+        endpoint,
+        this.options.defaultRetryAfterMs ?? 60_000,
+        (text) => redactSecret(text, this.options.accessToken),
+      );
+    }
+    if (!parsedJson) throw this.malformed(`Meta ${endpoint}: the body is not valid JSON (${text.length} characters)`, endpoint, '(body)');
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const field = formatPath(issue?.path ?? []);
+      const more = result.error.issues.length > 1 ? ` and ${result.error.issues.length - 1} more issue(s)` : '';
+      throw this.malformed(
+        `Meta ${endpoint}: unexpected value at ${field}: ${issue?.message ?? 'invalid'}${more}`,
+        endpoint,
+        field,
+        response.status,
+      );
+    }
+    return result.data;
+  }
+
+  private networkError(error: unknown, endpoint: string): TransientPlatformError {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const message = timedOut
+      ? `Meta ${endpoint}: no answer within ${this.options.timeoutMs} ms`
+      : `Meta ${endpoint}: network error (${error instanceof Error ? error.message : String(error)})`;
+    return new TransientPlatformError(redactSecret(message, this.options.accessToken), {
+      platform: 'meta',
+      endpoint,
+      cause: sanitizedCause(error, this.options.accessToken),
+    });
+  }
+
+  private malformed(message: string, endpoint: string, field: string, status?: number): MalformedResponseError {
+    return new MalformedResponseError(
+      redactSecret(message, this.options.accessToken),
+      { platform: 'meta', endpoint, ...(status === undefined ? {} : { status }) },
+      field,
+    );
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Configuration of the market simulator, validated with zod: accounts, ad sets and each ad set's
+ * true response (Hill curve, order value, CPM, CTR, weekday pattern, overdispersion).
+ */
+import { z } from 'zod';
+import { AdSet, BudgetLevel, Platform } from '../model/ads.ts';
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** Hill curve y = beta·x^alpha / (x^alpha + kappa^alpha), x = daily spend in major units, y = expected conversions. */
+export const HillCurve = z.object({
+  /** Saturation level: the most conversions a day can bring, however much is spent. */
+  beta: z.number().nonnegative(),
+  /** Shape: > 1 gives an S curve (a threshold before returns start), 1 a concave curve. */
+  alpha: z.number().positive(),
+  /** Half-saturation spend in major units of the account currency. */
+  kappa: z.number().positive(),
+});
+export type HillCurve = z.infer<typeof HillCurve>;
+
+export const SimAccountConfig = z.object({
+  platform: Platform,
+  accountId: z.string().min(1),
+  name: z.string(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  /** IANA time zone: days are account-local. */
+  timezone: z.string().min(1),
+});
+export type SimAccountConfig = z.infer<typeof SimAccountConfig>;
+
+export const SimAdSetConfig = z.object({
+  platform: Platform,
+  accountId: z.string().min(1),
+  adsetId: z.string().min(1),
+  name: z.string(),
+  campaignId: z.string().min(1),
+  campaignName: z.string().default(''),
+  status: AdSet.shape.status.default('ACTIVE'),
+  /** Daily budget in effect from the start (micros); for a CBO ad set, the share its campaign gives it. */
+  dailyBudgetMicros: z.number().int().nonnegative().safe(),
+  budgetLevel: BudgetLevel.default('adset'),
+  curve: HillCurve,
+  /** Mean revenue per conversion (micros); each order is log-normal around it. */
+  averageOrderValueMicros: z.number().int().positive().safe(),
+  /** Log-normal sigma of one order's value. */
+  orderValueSigma: z.number().nonnegative().default(0.4),
+  /** Cost per thousand impressions (micros). */
+  cpmMicros: z.number().int().positive().safe(),
+  /** Clicks per impression. */
+  ctr: z.number().gt(0).lt(1),
+  /** Multipliers of expected conversions, Monday first. */
+  dayOfWeek: z.array(z.number().nonnegative()).length(7).default([1, 1, 1, 1, 1, 1, 1]),
+  /** Negative-binomial size r of daily conversions: variance = mean + mean²/r. */
+  dispersion: z.number().positive().default(30),
+  /** Standard deviation of the daily spend as a fraction of the budget (spend never exceeds 1.25× budget). */
+  spendNoise: z.number().nonnegative().default(0.04),
+});
+export type SimAdSetConfig = z.infer<typeof SimAdSetConfig>;
+export type SimAdSetInput = z.input<typeof SimAdSetConfig>;
+
+export const MarketConfig = z.object({
+  seed: z.number().int(),
+  /** First account-local date with delivery; by default 90 days before the clock's date at construction. */
+  startDate: localDate.optional(),
+  accounts: z.array(SimAccountConfig).min(1),
+  adsets: z.array(SimAdSetConfig),
+});
+export type MarketConfig = z.infer<typeof MarketConfig>;
+export type MarketConfigInput = z.input<typeof MarketConfig>;

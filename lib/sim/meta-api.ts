@@ -1,0 +1,529 @@
+/**
+ * The routes of the fake Meta Graph API over a MarketSimulator, without any socket: a request in, a
+ * status, headers and a JSON payload out. `meta-server.ts` puts it on node:http.
+ * Wire formats follow ../shared/PLATFORM_APIS.md §1; facts marked [U] there are assumptions here too.
+ */
+import type { AdAccount, AdSet, DailyMetric } from '../model/ads.ts';
+import { addDays, isLocalDate, type LocalDate, zoneOffsetMinutes } from '../model/dates.ts';
+import { microsToDecimal, microsToMinorFloor, minorToMicros, minorUnitOffset } from '../model/money.ts';
+import { GraphApiError, SimulationError } from './errors.ts';
+import type { FaultResponse } from './faults.ts';
+import type { MarketSimulator } from './market.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  type FieldSpec,
+  fbtraceId,
+  graphErrorBody,
+  graphRatio,
+  parseFields,
+  UsageTracker,
+  type UseCase,
+} from './meta-wire.ts';
+
+export interface GraphRequest {
+  readonly method: string;
+  /** The full request URL (origin included: `paging.next` is absolute). */
+  readonly url: URL;
+  /** Query parameters merged with the body's (form or JSON) parameters. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** 1-based request number. */
+  readonly index: number;
+}
+
+/** A response: JSON `payload` (written as Graph writes JSON) or a raw `text` body. */
+export interface GraphResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly payload?: unknown;
+  readonly text?: string;
+}
+
+export interface FakeGraphApiOptions {
+  readonly market: MarketSimulator;
+  /** When set, requests must carry it as `access_token` (code 190 otherwise). */
+  readonly accessToken?: string;
+  /** Most rows a page holds, whatever `limit` asks (Meta too may return fewer rows than asked). */
+  readonly pageSize?: number;
+  /** Smallest daily budget accepted, in minor units (default 100: 1.00 EUR, 100 JPY). */
+  readonly minDailyBudgetMinor?: number;
+  /** Budget changes allowed per ad set per rolling hour (Meta: 4). */
+  readonly budgetChangesPerHour?: number;
+}
+
+const HOUR_MS = 3_600_000;
+const DEFAULT_LIMIT = 25;
+const ADSET_STATUSES = ['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED'] as const;
+const PURCHASE_TYPES = ['offsite_conversion.fb_pixel_purchase', 'omni_purchase', 'purchase'] as const;
+const INSIGHTS_FIELDS = new Set([
+  'account_id',
+  'account_name',
+  'account_currency',
+  'campaign_id',
+  'campaign_name',
+  'adset_id',
+  'adset_name',
+  'date_start',
+  'date_stop',
+  'impressions',
+  'clicks',
+  'spend',
+  'cpm',
+  'ctr',
+  'cpc',
+  'actions',
+  'action_values',
+  'purchase_roas',
+]);
+
+const unsupported = (method: string, id: string) =>
+  new GraphApiError(
+    400,
+    100,
+    `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    { subcode: 33 },
+  );
+
+const invalidParam = (message: string, userMessage?: string) =>
+  new GraphApiError(400, 100, `(#100) ${message}`, userMessage === undefined ? {} : { userMessage });
+
+/** Picks the requested fields of a node, in request order; `id` always comes along, as in Graph. */
+function pick(
+  all: Record<string, unknown>,
+  fields: readonly FieldSpec[],
+  nodeType: string,
+  always: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (!(field.name in all)) throw invalidParam(`Tried accessing nonexisting field (${field.name}) on node type (${nodeType})`);
+    const value = all[field.name];
+    if (value === undefined) continue;
+    out[field.name] = field.sub.length > 0 && typeof value === 'object' && value !== null ? pickSub(value, field) : value;
+  }
+  for (const key of always) if (all[key] !== undefined && !(key in out)) out[key] = all[key];
+  return out;
+}
+
+function pickSub(value: object, field: FieldSpec): Record<string, unknown> {
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const name of field.sub) {
+    if (!(name in record)) throw invalidParam(`Tried accessing nonexisting field (${name}) on node type (${field.name})`);
+    out[name] = record[name];
+  }
+  if (!('id' in out) && 'id' in record) out.id = record.id;
+  return out;
+}
+
+function stringParam(params: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** The fake Graph API: routes, validation, paging, budget-change limits and usage headers. */
+export class FakeGraphApi {
+  private readonly market: MarketSimulator;
+  private readonly options: FakeGraphApiOptions;
+  private readonly usage = new UsageTracker();
+  /** Instants (ms) of accepted budget changes, per ad set. */
+  private readonly budgetChanges = new Map<string, number[]>();
+
+  constructor(options: FakeGraphApiOptions) {
+    this.market = options.market;
+    this.options = options;
+  }
+
+  /** Answers one request. */
+  handle(request: GraphRequest): GraphResponse {
+    let accountKey: string | undefined;
+    let useCase: UseCase = 'ads_management';
+    try {
+      const m = /^\/v\d+\.0\/(.+)$/.exec(request.url.pathname);
+      if (!m?.[1]) throw new GraphApiError(400, 2500, `Unknown path components: ${request.url.pathname}`);
+      const segments = m[1].split('/').filter((s) => s !== '');
+      const [node = '', edge, ...rest] = segments;
+      const account = this.findAccount(node);
+      const adset = account ? undefined : this.findAdSet(node);
+      accountKey = (account?.accountId ?? adset?.accountId)?.replace(/^act_/, '');
+      if (edge === 'insights') useCase = 'ads_insights';
+      this.authorize(request);
+      if (rest.length > 0) throw unsupported(request.method, segments.join('/'));
+      const method = request.method.toUpperCase();
+      let payload: unknown;
+      if (account && method === 'GET' && edge === undefined) payload = this.getAccount(account, request);
+      else if (account && method === 'GET' && edge === 'adsets') payload = this.listAdSets(account, request);
+      else if (account && method === 'GET' && edge === 'insights') payload = this.insights(account, request);
+      else if (adset && method === 'GET' && edge === undefined) payload = this.getAdSet(adset, request);
+      else if (adset && method === 'POST' && edge === undefined) payload = this.updateAdSet(adset, request);
+      else throw unsupported(request.method, node);
+      return { status: 200, headers: this.headers(request, accountKey, useCase), payload };
+    } catch (error) {
+      if (!(error instanceof GraphApiError)) throw error;
+      return this.errorResponse(request, error, accountKey, useCase);
+    }
+  }
+
+  /** Renders a fault in Meta's own style (throttle, 5xx, expired token). Malformed bodies and hangs are the server's job. */
+  faultResponse(
+    request: GraphRequest,
+    fault: Extract<FaultResponse, { kind: 'throttle' | 'server-error' | 'expired-token' }>,
+  ): GraphResponse {
+    const insights = request.url.pathname.endsWith('/insights');
+    const accountKey =
+      /\/act_(\d+)/.exec(request.url.pathname)?.[1] ??
+      this.findAdSet(request.url.pathname.split('/')[2] ?? '')?.accountId.replace(/^act_/, '');
+    const useCase: UseCase = insights ? 'ads_insights' : 'ads_management';
+    switch (fault.kind) {
+      case 'throttle': {
+        const code = fault.code ?? (insights ? 80000 : 80004);
+        const minutes = fault.minutes ?? 1;
+        return this.errorResponse(
+          request,
+          new GraphApiError(
+            400,
+            code,
+            `(#${code}) There have been too many calls to this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting#ads-management.`,
+            {
+              subcode: 2446079,
+              retryMinutes: minutes,
+            },
+          ),
+          accountKey,
+          useCase,
+        );
+      }
+      case 'server-error': {
+        const status = fault.status ?? 500;
+        if (status === 500) {
+          return this.errorResponse(
+            request,
+            new GraphApiError(500, 1, 'An unknown error occurred', { subcode: 99, transient: true }),
+            accountKey,
+            useCase,
+          );
+        }
+        return {
+          status,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          text: `<html><head><title>${status}</title></head><body><h1>Sorry, something went wrong.</h1></body></html>`,
+        };
+      }
+      case 'expired-token':
+        return this.errorResponse(
+          request,
+          new GraphApiError(400, 190, 'Error validating access token: Session has expired on Monday, 02-Nov-26 00:00:00 PST.', {
+            subcode: 463,
+          }),
+          accountKey,
+          useCase,
+        );
+    }
+  }
+
+  /** Answers a request with an error found outside the routes (e.g. an unreadable body). */
+  reject(request: GraphRequest, error: GraphApiError): GraphResponse {
+    return this.errorResponse(request, error, undefined, 'ads_management');
+  }
+
+  private errorResponse(request: GraphRequest, error: GraphApiError, accountKey: string | undefined, useCase: UseCase): GraphResponse {
+    const payload = graphErrorBody(
+      {
+        message: error.message,
+        code: error.code,
+        ...(error.details.subcode === undefined ? {} : { subcode: error.details.subcode }),
+        ...(error.details.userTitle === undefined ? {} : { userTitle: error.details.userTitle }),
+        ...(error.details.userMessage === undefined ? {} : { userMessage: error.details.userMessage }),
+        ...(error.details.transient === undefined ? {} : { transient: error.details.transient }),
+      },
+      fbtraceId(request.index),
+    );
+    return { status: error.status, headers: this.headers(request, accountKey, useCase, error.details.retryMinutes ?? 0), payload };
+  }
+
+  private headers(request: GraphRequest, accountKey: string | undefined, useCase: UseCase, throttledMinutes = 0): Record<string, string> {
+    const version = /^\/(v\d+\.0)\//.exec(request.url.pathname)?.[1];
+    return {
+      'content-type': 'application/json; charset=UTF-8',
+      'x-fb-trace-id': fbtraceId(request.index),
+      ...(version ? { 'facebook-api-version': version } : {}),
+      ...this.usage.record(accountKey, useCase, this.market.now().getTime(), throttledMinutes),
+    };
+  }
+
+  private authorize(request: GraphRequest): void {
+    const expected = this.options.accessToken;
+    if (expected === undefined) return;
+    const given = stringParam(request.params, 'access_token');
+    if (given === undefined || given === '') {
+      throw new GraphApiError(400, 190, 'An active access token must be used to query information about the current user.');
+    }
+    if (given !== expected) throw new GraphApiError(400, 190, 'Invalid OAuth access token - Cannot parse access token');
+  }
+
+  private findAccount(node: string): AdAccount | undefined {
+    if (!node.startsWith('act_')) return undefined;
+    return this.market.accounts().find((a) => a.platform === 'meta' && a.accountId === node);
+  }
+
+  private findAdSet(node: string): AdSet | undefined {
+    if (!/^\d+$/.test(node)) return undefined;
+    return this.market.adsets().find((a) => a.platform === 'meta' && a.adsetId === node);
+  }
+
+  private fields(request: GraphRequest): FieldSpec[] {
+    try {
+      return parseFields(stringParam(request.params, 'fields'));
+    } catch (error) {
+      throw invalidParam(`Syntax error in fields: ${error instanceof Error ? error.message : 'unparsable'}`);
+    }
+  }
+
+  private getAccount(account: AdAccount, request: GraphRequest): Record<string, unknown> {
+    const all: Record<string, unknown> = {
+      id: account.accountId,
+      account_id: account.accountId.replace(/^act_/, ''),
+      name: account.name,
+      currency: account.currency,
+      timezone_name: account.timezone,
+      timezone_offset_hours_utc: zoneOffsetMinutes(this.market.now(), account.timezone) / 60,
+      account_status: 1,
+    };
+    return pick(all, this.fields(request), 'AdAccount', ['id']);
+  }
+
+  private adsetNode(adset: AdSet): Record<string, unknown> {
+    const budgetMinor = adset.dailyBudgetMicros === null ? undefined : String(microsToMinorFloor(adset.dailyBudgetMicros, adset.currency));
+    const holdsBudget = adset.budgetLevel === 'adset';
+    return {
+      id: adset.adsetId,
+      account_id: adset.accountId.replace(/^act_/, ''),
+      name: adset.name,
+      campaign_id: adset.campaignId,
+      campaign: { id: adset.campaignId, name: adset.campaignName },
+      status: adset.status,
+      configured_status: adset.status,
+      effective_status: adset.status,
+      // A CBO ad set carries no budget of its own: Graph leaves both fields out.
+      daily_budget: holdsBudget ? budgetMinor : undefined,
+      lifetime_budget: holdsBudget ? '0' : undefined,
+      budget_remaining: holdsBudget ? budgetMinor : undefined,
+    };
+  }
+
+  private getAdSet(adset: AdSet, request: GraphRequest): Record<string, unknown> {
+    return pick(this.adsetNode(adset), this.fields(request), 'AdSet', ['id']);
+  }
+
+  private listAdSets(account: AdAccount, request: GraphRequest): Record<string, unknown> {
+    const fields = this.fields(request);
+    return this.page(this.market.adsets(account.accountId), request, (adset) => pick(this.adsetNode(adset), fields, 'AdSet', ['id']));
+  }
+
+  private insights(account: AdAccount, request: GraphRequest): Record<string, unknown> {
+    const level = stringParam(request.params, 'level');
+    if (level !== 'adset') throw invalidParam(`The fake Graph API serves level=adset only, got level=${level ?? '(none)'}`);
+    const increment = stringParam(request.params, 'time_increment');
+    if (increment !== '1') throw invalidParam(`The fake Graph API serves time_increment=1 only, got ${increment ?? '(none)'}`);
+    const today = this.market.today(account.accountId);
+    const { since, until } = this.timeRange(request, today);
+    const fields = this.fields(request);
+    for (const field of fields) {
+      if (!INSIGHTS_FIELDS.has(field.name)) {
+        throw invalidParam(
+          `${field.name} is not valid for fields param. please check https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ for all valid values`,
+        );
+      }
+    }
+    const wanted = fields.length > 0 ? fields.map((f) => f.name) : ['impressions', 'spend'];
+    const adsets = new Map(this.market.adsets(account.accountId).map((a) => [a.adsetId, a]));
+    return this.page(this.market.reportedResults(account.accountId, since, until), request, (row) => {
+      const adset = adsets.get(row.adsetId);
+      if (!adset) throw new SimulationError(`row for unknown ad set ${row.adsetId}`);
+      const all = insightsValues(row, adset, account);
+      const out: Record<string, unknown> = {};
+      for (const name of wanted) if (all[name] !== undefined) out[name] = all[name];
+      out.date_start = row.date;
+      out.date_stop = row.date;
+      return out;
+    });
+  }
+
+  /** `time_range={"since","until"}`; the end may be today (nothing reported yet) but not later. Default: the last 30 complete days. */
+  private timeRange(request: GraphRequest, today: LocalDate): { since: LocalDate; until: LocalDate } {
+    const raw = request.params.time_range;
+    if (raw === undefined) return { since: addDays(today, -30), until: addDays(today, -1) };
+    let parsed: unknown = raw;
+    if (typeof raw === 'string') {
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        throw invalidParam('Invalid parameter: time_range must be a JSON object like {"since":"YYYY-MM-DD","until":"YYYY-MM-DD"}');
+      }
+    }
+    const range = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    const since = range.since;
+    const until = range.until;
+    if (typeof since !== 'string' || typeof until !== 'string' || !isLocalDate(since) || !isLocalDate(until)) {
+      throw invalidParam('Invalid parameter: time_range needs since and until as YYYY-MM-DD');
+    }
+    if (since > until) throw invalidParam('Invalid parameter: time_range.since must be on or before time_range.until');
+    // [U] the exact wording of Meta's future-date error; the code and shape are Meta's.
+    if (until > today) throw invalidParam('Invalid parameter: time_range.until cannot be in the future (ad account time zone)');
+    return { since, until };
+  }
+
+  /** Cursor paging over `items` (only the served page is rendered): `paging.cursors.{before,after}`, `paging.next` only when more follow. */
+  private page<T>(items: readonly T[], request: GraphRequest, render: (item: T) => Record<string, unknown>): Record<string, unknown> {
+    const limitRaw = stringParam(request.params, 'limit');
+    const limit = limitRaw === undefined ? DEFAULT_LIMIT : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1) throw invalidParam('Invalid parameter: limit must be a positive integer');
+    const size = Math.min(limit, this.options.pageSize ?? Number.POSITIVE_INFINITY);
+    const after = stringParam(request.params, 'after');
+    let start = 0;
+    if (after !== undefined) {
+      const position = decodeCursor(after);
+      if (position === undefined) throw invalidParam('Invalid parameter: after is not a valid cursor');
+      start = position + 1;
+    }
+    const data = items.slice(start, start + size).map(render);
+    if (data.length === 0) return { data: [] };
+    const last = start + data.length - 1;
+    const paging: Record<string, unknown> = { cursors: { before: encodeCursor(start), after: encodeCursor(last) } };
+    if (last + 1 < items.length) {
+      const next = new URL(request.url.toString());
+      next.searchParams.delete('before');
+      next.searchParams.set('limit', String(limit));
+      next.searchParams.set('after', encodeCursor(last));
+      paging.next = next.toString();
+    }
+    if (start > 0) {
+      const previous = new URL(request.url.toString());
+      previous.searchParams.delete('after');
+      previous.searchParams.set('before', encodeCursor(start));
+      paging.previous = previous.toString();
+    }
+    return { data, paging };
+  }
+
+  private updateAdSet(adset: AdSet, request: GraphRequest): Record<string, unknown> {
+    const allowed = new Set(['access_token', 'appsecret_proof', 'daily_budget', 'status', 'execution_options']);
+    for (const name of Object.keys(request.params)) {
+      if (!allowed.has(name)) throw invalidParam(`Invalid parameter`, `The parameter ${name} is not supported by the fake Graph API.`);
+    }
+    const validateOnly = this.validateOnly(request.params.execution_options);
+    const budgetRaw = stringParam(request.params, 'daily_budget');
+    const statusRaw = stringParam(request.params, 'status');
+    let minor: number | undefined;
+    if (budgetRaw !== undefined) {
+      if (!/^\d+$/.test(budgetRaw) || !Number.isSafeInteger(Number(budgetRaw))) throw invalidParam('Param daily_budget must be an integer');
+      minor = Number(budgetRaw);
+      if (adset.budgetLevel !== 'adset') {
+        // [U] Meta refuses ad-set budgets under campaign budget optimization; the subcode is not documented here.
+        throw new GraphApiError(400, 100, '(#100) Invalid parameter', {
+          userTitle: "Can't Set Ad Set Budget",
+          userMessage: 'This ad set is in a campaign that uses campaign budget optimization, so its budget is set on the campaign.',
+        });
+      }
+      const minimum = this.options.minDailyBudgetMinor ?? 100;
+      if (minor < minimum) {
+        const shown = microsToDecimal(minorToMicros(minimum, adset.currency), minorUnitOffset(adset.currency) === 1 ? 0 : 2);
+        throw new GraphApiError(400, 100, '(#100) Invalid parameter', {
+          userTitle: 'Your Budget Is Too Low',
+          userMessage: `The minimum daily budget for this ad set is ${shown} ${adset.currency}.`,
+        });
+      }
+      this.assertBudgetChangeAllowed(adset);
+    }
+    const status = statusRaw === undefined ? undefined : ADSET_STATUSES.find((s) => s === statusRaw);
+    if (statusRaw !== undefined && status === undefined) throw invalidParam(`Param status must be one of {${ADSET_STATUSES.join(', ')}}`);
+    if (validateOnly) return { success: true };
+    const now = this.market.now();
+    if (minor !== undefined) {
+      this.market.setDailyBudget(adset.adsetId, minorToMicros(minor, adset.currency), now);
+      this.budgetChanges.set(adset.adsetId, [...(this.budgetChanges.get(adset.adsetId) ?? []), now.getTime()]);
+    }
+    if (status !== undefined) this.market.setStatus(adset.adsetId, status, now);
+    return { success: true };
+  }
+
+  private validateOnly(raw: unknown): boolean {
+    if (raw === undefined) return false;
+    let options: unknown = raw;
+    if (typeof raw === 'string') {
+      try {
+        options = JSON.parse(raw);
+      } catch {
+        options = [raw];
+      }
+    }
+    if (!Array.isArray(options) || options.some((o) => !['validate_only', 'include_recommendations'].includes(String(o)))) {
+      throw invalidParam('Param execution_options must be an array of {validate_only, include_recommendations}');
+    }
+    return options.includes('validate_only');
+  }
+
+  /** Meta: an ad set's budget may change 4 times per hour; the 5th change is refused with code 17. */
+  private assertBudgetChangeAllowed(adset: AdSet): void {
+    const nowMs = this.market.now().getTime();
+    const recent = (this.budgetChanges.get(adset.adsetId) ?? []).filter((t) => t > nowMs - HOUR_MS);
+    this.budgetChanges.set(adset.adsetId, recent);
+    const perHour = this.options.budgetChangesPerHour ?? 4;
+    if (recent.length < perHour) return;
+    const oldest = recent[0] ?? nowMs;
+    throw new GraphApiError(400, 17, '(#17) User request limit reached', {
+      subcode: 2446079,
+      userTitle: 'Ad Set Budget Change Limit Reached',
+      userMessage: `This ad set's budget was changed ${recent.length} times in the last hour. Please try again later.`,
+      retryMinutes: Math.max(1, Math.ceil((oldest + HOUR_MS - nowMs) / 60_000)),
+    });
+  }
+}
+
+/** Every insights field of one row, as Graph writes it: numbers as strings, spend in major units. */
+function insightsValues(row: DailyMetric, adset: AdSet, account: AdAccount): Record<string, unknown> {
+  const moneyDecimals = minorUnitOffset(account.currency) === 1 ? 0 : 2;
+  const unit = 1_000_000 / minorUnitOffset(account.currency);
+  const spendMajor = row.spendMicros / 1_000_000;
+  // Derived counts are deterministic functions of the row, so the same day always reads the same.
+  const linkClicks = Math.floor(row.clicks * 0.85);
+  const landingPageViews = Math.floor(linkClicks * 0.7);
+  const addToCart = row.conversions * 3 + (row.clicks % 7);
+  const addToCartValue = Math.round((row.revenueMicros * 2.4) / unit) * unit;
+  const actions = [
+    { action_type: 'link_click', value: String(linkClicks) },
+    { action_type: 'landing_page_view', value: String(landingPageViews) },
+    { action_type: 'add_to_cart', value: String(addToCart) },
+    ...PURCHASE_TYPES.map((type) => ({ action_type: type, value: String(row.conversions) })),
+  ].filter((a) => a.value !== '0');
+  const actionValues = [
+    { action_type: 'add_to_cart', micros: addToCartValue },
+    ...PURCHASE_TYPES.map((type) => ({ action_type: type, micros: row.revenueMicros })),
+  ]
+    .filter((a) => a.micros > 0)
+    .map((a) => ({ action_type: a.action_type, value: microsToDecimal(a.micros, moneyDecimals) }));
+  return {
+    account_id: account.accountId.replace(/^act_/, ''),
+    account_name: account.name,
+    account_currency: account.currency,
+    campaign_id: adset.campaignId,
+    campaign_name: adset.campaignName,
+    adset_id: adset.adsetId,
+    adset_name: adset.name,
+    impressions: String(row.impressions),
+    clicks: String(row.clicks),
+    spend: microsToDecimal(row.spendMicros, 0),
+    cpm: row.impressions > 0 ? graphRatio((spendMajor / row.impressions) * 1000) : undefined,
+    ctr: row.impressions > 0 ? graphRatio((row.clicks / row.impressions) * 100) : undefined,
+    cpc: row.clicks > 0 ? graphRatio(spendMajor / row.clicks) : undefined,
+    actions: actions.length > 0 ? actions : undefined,
+    action_values: actionValues.length > 0 ? actionValues : undefined,
+    purchase_roas:
+      row.conversions > 0 && row.spendMicros > 0
+        ? [{ action_type: 'omni_purchase', value: graphRatio(row.revenueMicros / row.spendMicros) }]
+        : undefined,
+  };
+}

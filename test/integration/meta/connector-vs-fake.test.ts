@@ -1,0 +1,208 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuthError, MalformedResponseError, PlatformRequestError, RateLimitedError } from '../../../lib/platforms/errors.ts';
+import { createMetaConnector, type MetaConnectorOptions } from '../../../lib/platforms/meta/connector.ts';
+import { ManualClock } from '../../../lib/runtime/clock.ts';
+import { everyNth, type FaultHook, type FaultRequest, onlyAt } from '../../../lib/sim/faults.ts';
+import { type MarketSimulator, sampleMarket } from '../../../lib/sim/market.ts';
+import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta-server.ts';
+import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
+
+const TOKEN = 'EAAB-integration-secret';
+const BROAD = '23850000000001';
+const EUR = 1_000_000;
+const insights = (r: FaultRequest) => r.path.endsWith('/insights');
+
+const servers: FakeMetaServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+interface Setup {
+  readonly clock: ManualClock;
+  readonly market: MarketSimulator;
+  readonly fake: FakeMetaServer;
+  readonly meta: ReturnType<typeof createMetaConnector>;
+  readonly delays: number[];
+}
+
+async function setup(options: { fault?: FaultHook; pageSize?: number; connector?: Partial<MetaConnectorOptions> } = {}): Promise<Setup> {
+  const clock = new ManualClock('2026-11-02T07:00:00Z');
+  const market = sampleMarket(42, clock, { startDate: '2026-09-01' });
+  const fake = await startFakeMeta({
+    market,
+    accessToken: TOKEN,
+    pageSize: options.pageSize ?? 5,
+    ...(options.fault ? { fault: options.fault } : {}),
+  });
+  servers.push(fake);
+  const delays: number[] = [];
+  const meta = createMetaConnector({
+    baseUrl: fake.baseUrl,
+    apiVersion: 'v25.0',
+    accessToken: TOKEN,
+    purchaseActionType: 'omni_purchase',
+    pageSize: 50,
+    sleep: async (ms) => void delays.push(ms),
+    random: () => 0.5,
+    ...options.connector,
+  });
+  return { clock, market, fake, meta, delays };
+}
+
+describe('Meta connector against the fake Graph API', () => {
+  it('reads the account and every ad set as the simulator holds them', async () => {
+    const { meta, market } = await setup({ pageSize: 4 });
+    const account = await meta.getAccount(SAMPLE_ACCOUNT_ID);
+    expect(account).toEqual(market.account(SAMPLE_ACCOUNT_ID));
+    expect(await meta.listAdSets(account)).toEqual(market.adsets(SAMPLE_ACCOUNT_ID));
+  });
+
+  it('reads 28 days of insights over many small pages, equal to the simulator’s truth exactly', async () => {
+    const { meta, market, fake } = await setup();
+    const account = await meta.getAccount(SAMPLE_ACCOUNT_ID);
+    const rows = await meta.fetchDailyMetrics(account, '2026-10-05', '2026-11-01');
+    const truth = market.dailyResults(SAMPLE_ACCOUNT_ID, '2026-10-05', '2026-11-01');
+    expect(truth).toHaveLength(28 * 6);
+    expect(rows).toEqual(truth);
+    expect(fake.requests.filter((r) => r.path.endsWith('/insights'))).toHaveLength(Math.ceil((28 * 6) / 5));
+    expect(JSON.stringify(fake.requests)).not.toContain(TOKEN);
+  });
+
+  it('accepts a range ending today (nothing reported for today) and refuses one ending tomorrow', async () => {
+    const { meta, market, fake } = await setup();
+    const account = market.account(SAMPLE_ACCOUNT_ID);
+    expect(await meta.fetchDailyMetrics(account, '2026-10-31', '2026-11-02')).toEqual(
+      market.dailyResults(SAMPLE_ACCOUNT_ID, '2026-10-31', '2026-11-01'),
+    );
+    const before = fake.requests.length;
+    await expect(meta.fetchDailyMetrics(account, '2026-10-31', '2026-11-03')).rejects.toMatchObject({
+      name: 'PlatformRequestError',
+      code: 100,
+      status: 400,
+    });
+    expect(fake.requests.length - before).toBe(1);
+  });
+
+  it('writes a budget rounded down to cents, reads it back, and the market applies it from tomorrow', async () => {
+    const { meta, market, fake } = await setup();
+    const adset = market.adset(BROAD);
+    expect(await meta.setDailyBudget(adset, 456_789_999)).toEqual({ appliedMicros: 456_780_000, readBackMicros: 456_780_000 });
+    expect(await meta.getDailyBudget(adset)).toBe(456_780_000);
+    expect([market.budgetOn(BROAD, '2026-11-02'), market.budgetOn(BROAD, '2026-11-03')]).toEqual([400 * EUR, 456_780_000]);
+    expect(fake.requests.filter((r) => r.method === 'POST')).toEqual([
+      { method: 'POST', path: `/v25.0/${BROAD}`, query: {}, body: { daily_budget: 45678 }, status: 200 },
+    ]);
+  });
+
+  it('validate_only changes nothing', async () => {
+    const { meta, market, fake } = await setup();
+    const adset = market.adset(BROAD);
+    expect(await meta.setDailyBudget(adset, 999 * EUR, { validateOnly: true })).toEqual({
+      appliedMicros: 999 * EUR,
+      readBackMicros: 400 * EUR,
+    });
+    expect([market.adset(BROAD).dailyBudgetMicros, market.budgetOn(BROAD, '2026-11-03')]).toEqual([400 * EUR, 400 * EUR]);
+    expect(fake.requests.find((r) => r.method === 'POST')?.body).toEqual({ daily_budget: 99900, execution_options: ['validate_only'] });
+  });
+
+  it('surfaces the 5th budget change within an hour as a RateLimitedError without waiting an hour', async () => {
+    const { meta, market, clock, delays } = await setup();
+    const adset = market.adset(BROAD);
+    for (const eur of [410, 420, 430, 440]) await meta.setDailyBudget(adset, eur * EUR);
+    const error = await meta.setDailyBudget(adset, 450 * EUR).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({ code: 17, status: 400, retryAfterMs: 3_600_000, endpoint: `POST /v25.0/${BROAD}` });
+    expect(delays).toEqual([]);
+    expect(market.adset(BROAD).dailyBudgetMicros).toBe(440 * EUR);
+    clock.advance(3_600_001);
+    expect(await meta.setDailyBudget(adset, 450 * EUR)).toEqual({ appliedMicros: 450 * EUR, readBackMicros: 450 * EUR });
+  });
+
+  it('refuses a wrong token as AuthError, once', async () => {
+    const { fake, market } = await setup();
+    const meta = createMetaConnector({
+      baseUrl: fake.baseUrl,
+      apiVersion: 'v25.0',
+      accessToken: 'wrong',
+      purchaseActionType: 'omni_purchase',
+      sleep: async () => {},
+    });
+    await expect(meta.getAccount(SAMPLE_ACCOUNT_ID)).rejects.toBeInstanceOf(AuthError);
+    await expect(meta.listAdSets(market.account(SAMPLE_ACCOUNT_ID))).rejects.toMatchObject({ code: 190 });
+    expect(fake.requests).toHaveLength(2);
+  });
+});
+
+describe('Meta connector retries against injected faults', () => {
+  const range = ['2026-10-20', '2026-11-01'] as const;
+  const truthOf = (market: MarketSimulator) => market.dailyResults(SAMPLE_ACCOUNT_ID, ...range);
+
+  it('gets through throttles (code 80000, 1 minute in the BUC header) on every other insights page', async () => {
+    const { meta, market, fake, delays } = await setup({ fault: everyNth(2, 'throttle', insights) });
+    expect(await meta.fetchDailyMetrics(market.account(SAMPLE_ACCOUNT_ID), ...range)).toEqual(truthOf(market));
+    const throttled = fake.requests.filter((r) => r.fault === 'throttle');
+    expect(throttled.length).toBeGreaterThan(3);
+    expect(new Set(throttled.map((r) => r.status))).toEqual(new Set([400]));
+    expect(delays).toEqual(throttled.map(() => 60_000));
+  });
+
+  it('gets through 500 and 502 answers', async () => {
+    const first = onlyAt([1], 'server-error', insights);
+    const third = onlyAt([3], { kind: 'server-error', status: 502 }, insights);
+    const { meta, market, fake, delays } = await setup({ fault: (r) => first(r) ?? third(r) });
+    expect(await meta.fetchDailyMetrics(market.account(SAMPLE_ACCOUNT_ID), ...range)).toEqual(truthOf(market));
+    expect(fake.requests.filter((r) => r.fault).map((r) => r.status)).toEqual([500, 502]);
+    // each is the first retry of its page: 1 s base, jitter at 0.5 gives 750 ms
+    expect(delays).toEqual([750, 750]);
+  });
+
+  it('gets through a truncated page and a page with a corrupt field', async () => {
+    const truncated = onlyAt([2], 'malformed', insights);
+    const corrupt = onlyAt([4], { kind: 'malformed', corrupt: { field: 'spend', index: 2, value: 53.4 } }, insights);
+    const { meta, market, fake } = await setup({ fault: (r) => truncated(r) ?? corrupt(r) });
+    expect(await meta.fetchDailyMetrics(market.account(SAMPLE_ACCOUNT_ID), ...range)).toEqual(truthOf(market));
+    expect(fake.requests.filter((r) => r.fault === 'malformed')).toHaveLength(2);
+  });
+
+  it('names the corrupt field when retries run out', async () => {
+    const { meta, market } = await setup({
+      fault: everyNth(1, { kind: 'malformed', corrupt: { field: 'spend', index: 2, value: 53.4 } }, insights),
+      connector: { maxAttempts: 2 },
+    });
+    const error = await meta.fetchDailyMetrics(market.account(SAMPLE_ACCOUNT_ID), ...range).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error).toMatchObject({ field: 'data[2].spend', endpoint: 'GET /v25.0/act_1000000001/insights' });
+  });
+
+  it('times out a hung request and retries it', async () => {
+    const { meta, market, fake } = await setup({
+      fault: onlyAt([2], { kind: 'timeout', ms: 10_000 }, insights),
+      connector: { timeoutMs: 300 },
+    });
+    expect(await meta.fetchDailyMetrics(market.account(SAMPLE_ACCOUNT_ID), ...range)).toEqual(truthOf(market));
+    const hung = fake.requests.filter((r) => r.fault === 'timeout');
+    expect(hung.map((r) => r.status)).toEqual([null]);
+  });
+
+  it('does not retry an expired token', async () => {
+    const { meta, market, fake } = await setup({ fault: everyNth(1, 'expired-token') });
+    await expect(meta.fetchDailyMetrics(market.account(SAMPLE_ACCOUNT_ID), ...range)).rejects.toMatchObject({
+      name: 'AuthError',
+      code: 190,
+    });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('a budget write survives a throttle on the POST', async () => {
+    const { meta, market } = await setup({ fault: onlyAt([1], 'throttle', (r) => r.method === 'POST') });
+    expect(await meta.setDailyBudget(market.adset(BROAD), 420 * EUR)).toEqual({ appliedMicros: 420 * EUR, readBackMicros: 420 * EUR });
+  });
+
+  it('refuses CBO budget writes before calling Meta', async () => {
+    const { meta, market, fake } = await setup();
+    await expect(meta.setDailyBudget({ ...market.adset(BROAD), budgetLevel: 'campaign' }, 420 * EUR)).rejects.toBeInstanceOf(
+      PlatformRequestError,
+    );
+    expect(fake.requests).toEqual([]);
+  });
+});

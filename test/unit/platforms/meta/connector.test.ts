@@ -1,0 +1,369 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AdAccount, AdSet, DailyMetric } from '../../../../lib/model/ads.ts';
+import { MalformedResponseError, PlatformRequestError } from '../../../../lib/platforms/errors.ts';
+import { createMetaConnector, type MetaConnectorOptions } from '../../../../lib/platforms/meta/connector.ts';
+import { fixture, fixtureFetch, type Route, recordingSleep } from './fixture-fetch.ts';
+
+const TOKEN = 'EAAB-unit-secret';
+const EUR_ACCOUNT: AdAccount = {
+  platform: 'meta',
+  accountId: 'act_1234567890',
+  name: 'Acme Outdoor – EU',
+  currency: 'EUR',
+  timezone: 'Europe/Paris',
+};
+const JPY_ACCOUNT: AdAccount = {
+  platform: 'meta',
+  accountId: 'act_9876543210',
+  name: 'Acme Japan',
+  currency: 'JPY',
+  timezone: 'Asia/Tokyo',
+};
+
+function connector(routes: readonly Route[], options: Partial<MetaConnectorOptions> = {}) {
+  const { fetch, calls } = fixtureFetch(routes);
+  const { sleep, delays } = recordingSleep();
+  const meta = createMetaConnector({
+    apiVersion: 'v25.0',
+    accessToken: TOKEN,
+    purchaseActionType: 'omni_purchase',
+    fetch,
+    sleep,
+    ...options,
+  });
+  return { meta, calls, delays };
+}
+
+const insightsRoutes: Route[] = [
+  { path: '/v25.0/act_1234567890/insights', when: (u) => !u.searchParams.has('after'), reply: { body: fixture('insights-page-1.json') } },
+  {
+    path: '/v25.0/act_1234567890/insights',
+    when: (u) => u.searchParams.get('after') === 'MwZDZD',
+    reply: { body: fixture('insights-page-2.json') },
+  },
+];
+
+function metric(adsetId: string, campaignId: string, date: string, values: Partial<DailyMetric>): DailyMetric {
+  return {
+    platform: 'meta',
+    accountId: 'act_1234567890',
+    adsetId,
+    campaignId,
+    date,
+    currency: 'EUR',
+    spendMicros: 0,
+    revenueMicros: 0,
+    impressions: 0,
+    clicks: 0,
+    conversions: 0,
+    ...values,
+  };
+}
+
+describe('Meta connector on documented payloads', () => {
+  it('reads the account with the act_ prefix, currency and IANA time zone', async () => {
+    const { meta, calls } = connector([{ path: '/v25.0/act_1234567890', reply: { body: fixture('account.json') } }]);
+    expect(await meta.getAccount('1234567890')).toEqual(EUR_ACCOUNT);
+    expect(calls.map((c) => Object.fromEntries(c.url.searchParams))).toEqual([
+      { fields: 'currency,timezone_name,name,timezone_offset_hours_utc', access_token: TOKEN },
+    ]);
+  });
+
+  it('lists ad sets over two pages with budgets in micros, CBO and lifetime budgets, and effective status', async () => {
+    const { meta, calls } = connector([
+      { path: '/v25.0/act_1234567890/adsets', when: (u) => !u.searchParams.has('after'), reply: { body: fixture('adsets-page-1.json') } },
+      {
+        path: '/v25.0/act_1234567890/adsets',
+        when: (u) => u.searchParams.get('after') === 'QVFIUjRmUEZA',
+        reply: { body: fixture('adsets-page-2.json') },
+      },
+    ]);
+    const base = { platform: 'meta', accountId: 'act_1234567890', currency: 'EUR', learning: false } as const;
+    expect(await meta.listAdSets(EUR_ACCOUNT)).toEqual<AdSet[]>([
+      {
+        ...base,
+        adsetId: '23850000000001',
+        campaignId: '23850000000101',
+        name: 'US-Broad',
+        campaignName: 'Prospecting',
+        status: 'ACTIVE',
+        dailyBudgetMicros: 20_000_000,
+        budgetLevel: 'adset',
+      },
+      {
+        ...base,
+        adsetId: '23850000000002',
+        campaignId: '23850000000101',
+        name: '<b>VIP</b> "Winter" & co 🚀 <script>alert(1)</script>',
+        campaignName: 'Prospecting',
+        status: 'ACTIVE',
+        dailyBudgetMicros: 12_345_670_000,
+        budgetLevel: 'adset',
+      },
+      {
+        ...base,
+        adsetId: '23850000000003',
+        campaignId: '23850000000102',
+        name: 'CBO child',
+        campaignName: 'Advantage+ Budget',
+        status: 'ACTIVE',
+        dailyBudgetMicros: null,
+        budgetLevel: 'campaign',
+      },
+      {
+        ...base,
+        adsetId: '23850000000004',
+        campaignId: '23850000000103',
+        name: 'Black Friday burst',
+        campaignName: 'Seasonal',
+        status: 'PAUSED',
+        dailyBudgetMicros: null,
+        budgetLevel: 'adset',
+      },
+      {
+        ...base,
+        adsetId: '23850000000005',
+        campaignId: '23850000000101',
+        name: 'Old test',
+        campaignName: '',
+        status: 'PAUSED',
+        dailyBudgetMicros: 15_000_000,
+        budgetLevel: 'adset',
+      },
+    ]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('reads daily insights over every page, counting only the configured purchase type', async () => {
+    const { meta } = connector(insightsRoutes);
+    expect(await meta.fetchDailyMetrics(EUR_ACCOUNT, '2026-10-01', '2026-10-02')).toEqual([
+      metric('23850000000001', '23850000000101', '2026-10-01', {
+        spendMicros: 5_339_500_000,
+        impressions: 361_324,
+        clicks: 7346,
+        conversions: 42,
+        revenueMicros: 3_272_500_000,
+      }),
+      metric('23850000000002', '23850000000101', '2026-10-01', { spendMicros: 53_400_000, impressions: 4211, clicks: 61 }),
+      metric('23850000000001', '23850000000101', '2026-10-02', { spendMicros: 10_000, impressions: 3 }),
+      metric('23850000000002', '23850000000101', '2026-10-02', {
+        spendMicros: 101_000_000,
+        impressions: 9100,
+        clicks: 140,
+        conversions: 3,
+        revenueMicros: 189_900_000,
+      }),
+      metric('23850000000003', '23850000000102', '2026-10-02', {
+        spendMicros: 250_750_000,
+        impressions: 20_000,
+        clicks: 333,
+        conversions: 7,
+        revenueMicros: 700_070_000,
+      }),
+    ]);
+  });
+
+  it('uses another purchase type when configured, still without summing types', async () => {
+    const { meta } = connector(insightsRoutes, { purchaseActionType: 'offsite_conversion.fb_pixel_purchase' });
+    const rows = await meta.fetchDailyMetrics(EUR_ACCOUNT, '2026-10-01', '2026-10-02');
+    expect(rows.map((r) => [r.adsetId, r.date, r.conversions, r.revenueMicros])).toEqual([
+      ['23850000000001', '2026-10-01', 40, 3_120_100_000],
+      ['23850000000002', '2026-10-01', 0, 0],
+      ['23850000000001', '2026-10-02', 0, 0],
+      ['23850000000002', '2026-10-02', 3, 189_900_000],
+      ['23850000000003', '2026-10-02', 0, 0],
+    ]);
+  });
+
+  it('asks for adset level, one row per day, the range as JSON, and follows paging.next with its own token', async () => {
+    const { meta, calls } = connector(insightsRoutes, { pageSize: 500 });
+    await meta.fetchDailyMetrics(EUR_ACCOUNT, '2026-10-01', '2026-10-02');
+    expect(calls.map((c) => Object.fromEntries(c.url.searchParams))).toEqual([
+      {
+        level: 'adset',
+        time_increment: '1',
+        time_range: '{"since":"2026-10-01","until":"2026-10-02"}',
+        fields: 'account_currency,campaign_id,adset_id,date_start,date_stop,spend,impressions,clicks,actions,action_values',
+        limit: '500',
+        access_token: TOKEN,
+      },
+      // page 1 held 4 rows for limit=500 and still had a next page: fewer rows than asked is not the end
+      { level: 'adset', time_increment: '1', limit: '500', access_token: TOKEN, after: 'MwZDZD' },
+    ]);
+  });
+
+  it('converts JPY (offset 1) spend, revenue and budgets exactly', async () => {
+    const { meta } = connector([
+      { path: '/v25.0/act_9876543210/insights', reply: { body: fixture('insights-jpy.json') } },
+      { path: '/v25.0/act_9876543210/adsets', reply: { body: fixture('adsets-jpy.json') } },
+    ]);
+    expect(await meta.fetchDailyMetrics(JPY_ACCOUNT, '2026-10-01', '2026-10-01')).toEqual([
+      {
+        platform: 'meta',
+        accountId: 'act_9876543210',
+        adsetId: '23851111111111',
+        campaignId: '23851111111100',
+        date: '2026-10-01',
+        currency: 'JPY',
+        spendMicros: 5_339_000_000,
+        revenueMicros: 48_000_000_000,
+        impressions: 12_000,
+        clicks: 150,
+        conversions: 4,
+      },
+    ]);
+    const [adset] = await meta.listAdSets(JPY_ACCOUNT);
+    expect(adset?.dailyBudgetMicros).toBe(3_000_000_000);
+  });
+
+  it('names the endpoint and the field path of a malformed page', async () => {
+    const { meta } = connector([{ path: '/v25.0/act_1234567890/insights', reply: { body: fixture('insights-malformed.json') } }], {
+      maxAttempts: 1,
+    });
+    const error = await meta.fetchDailyMetrics(EUR_ACCOUNT, '2026-10-01', '2026-10-01').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error).toMatchObject({ field: 'data[3].spend', endpoint: 'GET /v25.0/act_1234567890/insights', platform: 'meta', status: 200 });
+    expect((error as Error).message).toContain('GET /v25.0/act_1234567890/insights');
+    expect((error as Error).message).toContain('data[3].spend');
+  });
+
+  it('rejects a row in another currency than the account, naming the field', async () => {
+    const body = fixture('insights-page-2.json').replace('"EUR"', '"USD"');
+    const { meta } = connector([{ path: '/v25.0/act_1234567890/insights', reply: { body } }], { maxAttempts: 1 });
+    await expect(meta.fetchDailyMetrics(EUR_ACCOUNT, '2026-10-02', '2026-10-02')).rejects.toMatchObject({
+      name: 'MalformedResponseError',
+      field: 'data[0].account_currency',
+    });
+  });
+
+  it('re-bases paging.next onto the configured host, so the token never goes elsewhere', async () => {
+    const body = fixture('insights-page-1.json').replace('https:\\/\\/graph.facebook.com', 'https:\\/\\/evil.example');
+    const { meta, calls } = connector([
+      { path: '/v25.0/act_1234567890/insights', when: (u) => !u.searchParams.has('after'), reply: { body } },
+      ...insightsRoutes.slice(1),
+    ]);
+    expect(await meta.fetchDailyMetrics(EUR_ACCOUNT, '2026-10-01', '2026-10-02')).toHaveLength(5);
+    expect(calls.map((c) => [c.url.host, c.url.searchParams.get('after'), c.url.searchParams.get('access_token')])).toEqual([
+      ['graph.facebook.com', null, TOKEN],
+      ['graph.facebook.com', 'MwZDZD', TOKEN],
+    ]);
+  });
+
+  it('names paging.next when it is not a Graph URL', async () => {
+    const body = fixture('insights-page-1.json').replace(/"next": "[^"]*"/, '"next": "https:\\/\\/graph.facebook.com\\/elsewhere?after=x"');
+    const { meta } = connector([{ path: '/v25.0/act_1234567890/insights', reply: { body } }], { maxAttempts: 1 });
+    await expect(meta.fetchDailyMetrics(EUR_ACCOUNT, '2026-10-01', '2026-10-02')).rejects.toMatchObject({
+      name: 'MalformedResponseError',
+      field: 'paging.next',
+    });
+  });
+});
+
+describe('Meta connector budget writes', () => {
+  const adset: AdSet = {
+    platform: 'meta',
+    accountId: 'act_1234567890',
+    adsetId: '23850000000001',
+    campaignId: '23850000000101',
+    name: 'US-Broad',
+    campaignName: 'Prospecting',
+    status: 'ACTIVE',
+    currency: 'EUR',
+    dailyBudgetMicros: 20_000_000,
+    budgetLevel: 'adset',
+    learning: false,
+  };
+
+  it('writes minor units rounded down as a JSON body and reads the budget back', async () => {
+    const { meta, calls } = connector([
+      { method: 'POST', path: '/v25.0/23850000000001', reply: { body: fixture('budget-success.json') } },
+      { path: '/v25.0/23850000000001', reply: { body: fixture('adset-budget.json') } },
+    ]);
+    expect(await meta.setDailyBudget(adset, 123_456_789)).toEqual({ appliedMicros: 123_450_000, readBackMicros: 123_450_000 });
+    expect(
+      calls.map((c) => ({
+        method: c.method,
+        path: c.url.pathname,
+        query: Object.fromEntries(c.url.searchParams),
+        body: c.body,
+        contentType: c.contentType,
+      })),
+    ).toEqual([
+      {
+        method: 'POST',
+        path: '/v25.0/23850000000001',
+        query: { access_token: TOKEN },
+        body: '{"daily_budget":12345}',
+        contentType: 'application/json',
+      },
+      {
+        method: 'GET',
+        path: '/v25.0/23850000000001',
+        query: { fields: 'id,daily_budget', access_token: TOKEN },
+        body: undefined,
+        contentType: undefined,
+      },
+    ]);
+  });
+
+  it('sends execution_options=["validate_only"] for a dry run', async () => {
+    const { meta, calls } = connector([
+      { method: 'POST', path: '/v25.0/23850000000001', reply: { body: fixture('budget-success.json') } },
+      { path: '/v25.0/23850000000001', reply: { body: '{"daily_budget":"2000","id":"23850000000001"}' } },
+    ]);
+    expect(await meta.setDailyBudget(adset, 123_456_789, { validateOnly: true })).toEqual({
+      appliedMicros: 123_450_000,
+      readBackMicros: 20_000_000,
+    });
+    expect(calls[0]?.body).toBe('{"daily_budget":12345,"execution_options":["validate_only"]}');
+  });
+
+  it('refuses campaign-level (CBO) budgets without calling Meta', async () => {
+    const { meta, calls } = connector([]);
+    await expect(meta.setDailyBudget({ ...adset, budgetLevel: 'campaign', dailyBudgetMicros: null }, 10_000_000)).rejects.toBeInstanceOf(
+      PlatformRequestError,
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('reads the current budget, or null when the ad set holds none', async () => {
+    const { meta } = connector([
+      { path: '/v25.0/23850000000001', reply: { body: fixture('adset-budget.json') } },
+      { path: '/v25.0/23850000000003', reply: { body: '{"id":"23850000000003"}' } },
+    ]);
+    expect(await meta.getDailyBudget(adset)).toBe(123_450_000);
+    expect(await meta.getDailyBudget({ ...adset, adsetId: '23850000000003' })).toBeNull();
+  });
+
+  it('never writes more than asked, and no less than one minor unit below, in any currency (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('EUR', 'USD', 'GBP', 'JPY', 'KRW', 'HUF'),
+        fc.integer({ min: 0, max: 10_000_000_000_000 }),
+        async (currency, micros) => {
+          let stored = '0';
+          const { meta, calls } = connector([
+            {
+              method: 'POST',
+              path: '/v25.0/23850000000001',
+              reply: (_url, body) => {
+                stored = String((JSON.parse(body ?? '{}') as { daily_budget: number }).daily_budget);
+                return { body: '{"success":true}' };
+              },
+            },
+            { path: '/v25.0/23850000000001', reply: () => ({ body: JSON.stringify({ id: '23850000000001', daily_budget: stored }) }) },
+          ]);
+          const unit = ['JPY', 'KRW', 'HUF'].includes(currency) ? 1_000_000 : 10_000;
+          const write = await meta.setDailyBudget({ ...adset, currency }, micros);
+          const minor = (JSON.parse(calls[0]?.body ?? '{}') as { daily_budget: number }).daily_budget;
+          expect(Number.isInteger(minor)).toBe(true);
+          expect(minor * unit).toBeLessThanOrEqual(micros);
+          expect(micros - minor * unit).toBeLessThan(unit);
+          expect(write).toEqual({ appliedMicros: minor * unit, readBackMicros: minor * unit });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
