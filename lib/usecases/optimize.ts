@@ -158,21 +158,7 @@ export async function applyBudgetChange(
   await ctx.events.publish([
     makeEvent(
       'Budget Changed',
-      {
-        version: 1,
-        id: `budget-changed:${change.changeId}`,
-        client: ctx.config.client,
-        platform: change.platform,
-        accountId: change.accountId,
-        adsetId: change.adsetId,
-        adsetName: change.adsetName,
-        planId: plan.planId,
-        changeId: change.changeId,
-        currency: change.currency,
-        beforeMicros: change.beforeMicros,
-        afterMicros: readBack,
-        reason: change.reason,
-      },
+      { ...changeEventBase(ctx, plan, change), id: `budget-changed:${change.changeId}`, afterMicros: readBack },
       now,
     ),
   ]);
@@ -186,25 +172,19 @@ async function recordFailure(
   error: string,
 ): Promise<{ changeId: string; outcome: 'failed' }> {
   const now = ctx.clock.now();
+  await ctx.store.appendChange({
+    ...change,
+    planId: plan.planId,
+    appliedAt: now.toISOString(),
+    outcome: 'failed',
+    readBackMicros: null,
+    error,
+    revertsChangeId: null,
+  });
   await ctx.events.publish([
     makeEvent(
       'Budget Change Failed',
-      {
-        version: 1,
-        id: `budget-change-failed:${change.changeId}`,
-        client: ctx.config.client,
-        platform: change.platform,
-        accountId: change.accountId,
-        adsetId: change.adsetId,
-        adsetName: change.adsetName,
-        planId: plan.planId,
-        changeId: change.changeId,
-        currency: change.currency,
-        beforeMicros: change.beforeMicros,
-        requestedMicros: change.afterMicros,
-        reason: change.reason,
-        error,
-      },
+      { ...changeEventBase(ctx, plan, change), id: `budget-change-failed:${change.changeId}`, requestedMicros: change.afterMicros, error },
       now,
     ),
   ]);
@@ -243,6 +223,23 @@ export async function recordPlan(
     ),
   ]);
   return { planId: plan.planId, status };
+}
+
+/** The fields every budget-change event shares. */
+function changeEventBase(ctx: AppContext, plan: BudgetPlan, change: PlannedChange) {
+  return {
+    version: 1 as const,
+    client: ctx.config.client,
+    platform: change.platform,
+    accountId: change.accountId,
+    adsetId: change.adsetId,
+    adsetName: change.adsetName,
+    planId: plan.planId,
+    changeId: change.changeId,
+    currency: change.currency,
+    beforeMicros: change.beforeMicros,
+    reason: change.reason,
+  };
 }
 
 async function requirePlan(ctx: AppContext, planId: string): Promise<BudgetPlan> {
