@@ -286,7 +286,7 @@ export class DynamoStore implements Store {
         request = response.UnprocessedKeys as Record<string, { Keys: Item[] }> | undefined;
       }
     }
-    return out.sort((a, b) => a.appliedAt.localeCompare(b.appliedAt));
+    return out.sort((a, b) => a.appliedAt.localeCompare(b.appliedAt) || a.changeId.localeCompare(b.changeId));
   }
 
   // ---------- anomalies, tests, reports ----------
