@@ -5,13 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { loadClientConfig } from '../config/load.ts';
-import { credentialsFromEnv, localConnectorFactory } from '../local/connectors.ts';
 import { type DailyCycleResult, runDailyCycle } from '../local/daily-cycle.ts';
-import { startLocalRuntime } from '../local/runtime.ts';
-import { startSimulation } from '../local/simulation.ts';
 import { addDays, zonedTimeToInstant } from '../model/dates.ts';
 import { fixedClock } from '../runtime/clock.ts';
 import { parseOptions, requireDate, requireString } from './args.ts';
+import { openLocalDeployment } from './local-deployment.ts';
 
 const HELP = `usage: adpilot run-day --client <file> --date <YYYY-MM-DD> --data-dir <dir> [--json]
 
@@ -38,24 +36,12 @@ export async function run(args: string[]): Promise<number> {
   const config = loadClientConfig(requireString(values.client, 'client', HELP));
   const clock = fixedClock(zonedTimeToInstant(date, DAILY_RUN_HOUR, config.timezone));
 
-  const simulation = config.simulation ? await startSimulation(config, clock, dataDir) : undefined;
-  const effective = simulation?.config ?? config;
-  const runtime = await startLocalRuntime({
-    config: effective,
-    clock,
-    dataDir,
-    connector: localConnectorFactory(
-      effective,
-      (platform) => simulation?.credentials(platform) ?? credentialsFromEnv(platform, process.env),
-    ),
-  });
+  const deployment = await openLocalDeployment(config, clock, dataDir);
   let result: DailyCycleResult;
   try {
-    result = await runDailyCycle(runtime, date);
-    await simulation?.save();
+    result = await runDailyCycle(deployment.runtime, date);
   } finally {
-    await runtime.close();
-    await simulation?.close();
+    await deployment.close();
   }
   if (values.json) console.log(JSON.stringify(result, null, 2));
   else printResult(result);

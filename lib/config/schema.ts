@@ -46,9 +46,11 @@ export const MetaConfig = z.strictObject({
   restatementDays: z.number().int().min(1).max(90).default(28),
 });
 
+const googleCustomerId = z.string().regex(/^\d{10}$/, 'a Google Ads customer id: 10 digits, no dashes');
+
 export const GoogleAdsConfig = z.strictObject({
-  customerIds: idList('customerIds'),
-  loginCustomerId: z.string().optional(),
+  customerIds: z.array(googleCustomerId).min(1),
+  loginCustomerId: googleCustomerId.optional(),
   apiVersion: z.string().default('v26'),
   baseUrl,
   conversionWindowDays: z.number().int().min(1).max(90).default(30),

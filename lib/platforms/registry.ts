@@ -5,6 +5,7 @@
 import type { ClientConfig } from '../config/schema.ts';
 import type { Platform } from '../model/ads.ts';
 import { PlatformRequestError } from './errors.ts';
+import { createGoogleAdsConnector } from './google-ads/connector.ts';
 import { createMetaConnector } from './meta/connector.ts';
 import type { Fetch, PlatformConnector } from './port.ts';
 
@@ -52,6 +53,18 @@ export function createConnector(
         apiVersion: meta.apiVersion,
         accessToken: need('accessToken'),
         purchaseActionType: meta.purchaseActionType,
+        ...options,
+      });
+    }
+    case 'google-ads': {
+      const google = config.platforms['google-ads'];
+      if (!google) break;
+      return createGoogleAdsConnector({
+        ...(google.baseUrl ? { baseUrl: google.baseUrl } : {}),
+        apiVersion: google.apiVersion,
+        accessToken: need('accessToken'),
+        ...(credentials.developerToken ? { developerToken: credentials.developerToken } : {}),
+        ...(google.loginCustomerId ? { loginCustomerId: google.loginCustomerId } : {}),
         ...options,
       });
     }

@@ -1,0 +1,314 @@
+/**
+ * The Google Ads connector: the PlatformConnector port over the REST API (GAQL through searchStream,
+ * `campaignBudgets:mutate`), with bounded retries for throttles and transient errors.
+ *
+ * What an "ad set" is here: a **campaign**. Google budgets live on the campaign's CampaignBudget, not on ad
+ * groups, so the campaign is the unit a budget decision is about; its metrics are read per campaign per day
+ * (adsetId = campaignId = campaign id, budgetLevel 'campaign'). A campaign on a shared budget (explicitly
+ * shared, or used by several campaigns) or on a custom-period budget reports `dailyBudgetMicros: null`, so
+ * the optimizer leaves it alone, and `setDailyBudget` refuses it: changing a shared budget moves every
+ * campaign on it.
+ *
+ * @example
+ *   const google = createGoogleAdsConnector({ apiVersion: 'v26', accessToken, developerToken, loginCustomerId: '1112223334' });
+ *   const account = await google.getAccount('123-456-7890');
+ *   const rows = await google.fetchDailyMetrics(account, '2026-10-01', '2026-10-30');
+ *   const write = await google.setDailyBudget((await google.listAdSets(account))[0], 45_000_000); // 45.00
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { z } from 'zod';
+import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import { assertTimeZone, type LocalDate } from '../../model/dates.ts';
+import { assertMicros } from '../../model/money.ts';
+import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
+import { type RetryPolicy, withRetries } from '../meta/retry.ts';
+import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
+import { GoogleAdsClient, normalizeCustomerId, type StreamRow } from './client.ts';
+import { billableUnitQuery, CUSTOMER_QUERY, campaignQuery, campaignsQuery, dailyMetricsQuery } from './gaql.ts';
+import { CampaignRow, CurrencyConstantRow, CustomerRow, MetricRow, MutateCampaignBudgetsResponse } from './schemas.ts';
+import { doubleToMicros, floorToUnit, int64ToNumber, microsToInt64, roundConversions } from './values.ts';
+
+export const DEFAULT_GOOGLE_ADS_BASE_URL = 'https://googleads.googleapis.com';
+
+export interface GoogleAdsConnectorOptions {
+  /** API origin; default https://googleads.googleapis.com (or a proxy or the fake). */
+  readonly baseUrl?: string;
+  /** e.g. "v26". */
+  readonly apiVersion: string;
+  /** OAuth2 access token (scope adwords). */
+  readonly accessToken: string;
+  /** Sent as `developer-token` when not empty (Google now ignores it). */
+  readonly developerToken?: string;
+  /** Manager customer id for `login-customer-id`, when the customers are reached through a manager. */
+  readonly loginCustomerId?: string;
+  readonly fetch?: Fetch;
+  /** Injected so tests never really sleep. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Attempts per request, the first included (default 4). */
+  readonly maxAttempts?: number;
+  /** Timeout per request (default 60 s: a searchStream over many campaigns takes a while). */
+  readonly timeoutMs?: number;
+  /** First backoff (default 1 s), doubled per attempt, with jitter. */
+  readonly baseDelayMs?: number;
+  /** Longest wait before a retry (default 2 min): a longer `retryDelay` (a daily quota) is thrown as RateLimitedError. */
+  readonly maxRetryWaitMs?: number;
+  /** Wait after a throttle that names no `retryDelay` (default 30 s). */
+  readonly defaultRetryAfterMs?: number;
+  /** Uniform [0, 1) source of the jitter (default Math.random). */
+  readonly random?: () => number;
+}
+
+/** The budget of one campaign as the connector reads it. */
+interface CampaignBudgetState {
+  readonly resourceName: string;
+  readonly amountMicros: number | null;
+  /** Why adpilot must not write it, or undefined when it may. */
+  readonly notWritable: string | undefined;
+}
+
+const STATUS: Record<CampaignRow['campaign']['status'], AdSet['status']> = {
+  ENABLED: 'ACTIVE',
+  PAUSED: 'PAUSED',
+  REMOVED: 'DELETED',
+  // A status this API version cannot name: never treat it as delivering.
+  UNKNOWN: 'PAUSED',
+};
+
+/** Creates the Google Ads connector (PlatformConnector) for one OAuth token. */
+export function createGoogleAdsConnector(options: GoogleAdsConnectorOptions): PlatformConnector {
+  return new GoogleAdsConnector(options);
+}
+
+class GoogleAdsConnector implements PlatformConnector {
+  readonly platform = 'google-ads' as const;
+  private readonly client: GoogleAdsClient;
+  private readonly retry: RetryPolicy;
+  /** billable_unit_micros per currency: constants, read once. */
+  private readonly billableUnits = new Map<string, number>();
+
+  constructor(options: GoogleAdsConnectorOptions) {
+    this.client = new GoogleAdsClient({
+      baseUrl: options.baseUrl ?? DEFAULT_GOOGLE_ADS_BASE_URL,
+      apiVersion: options.apiVersion,
+      accessToken: options.accessToken,
+      ...(options.developerToken ? { developerToken: options.developerToken } : {}),
+      ...(options.loginCustomerId ? { loginCustomerId: options.loginCustomerId } : {}),
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      defaultRetryAfterMs: options.defaultRetryAfterMs ?? 30_000,
+    });
+    this.retry = {
+      maxAttempts: options.maxAttempts ?? 4,
+      baseDelayMs: options.baseDelayMs ?? 1_000,
+      maxWaitMs: options.maxRetryWaitMs ?? 120_000,
+      sleep: options.sleep ?? ((ms) => delay(ms)),
+      random: options.random ?? Math.random,
+    };
+  }
+
+  async getAccount(accountId: string): Promise<AdAccount> {
+    const customerId = normalizeCustomerId(accountId);
+    const endpoint = this.searchEndpoint(customerId);
+    const rows = await this.search(customerId, CUSTOMER_QUERY, CustomerRow);
+    const first = rows[0];
+    if (rows.length !== 1 || !first) {
+      throw this.malformed(endpoint, '[0].results', `expected exactly one customer row, got ${rows.length}`);
+    }
+    const { customer } = first.row;
+    if (customer.id !== customerId) {
+      throw this.malformed(endpoint, `${first.path}.customer.id`, `is ${customer.id}, asked for ${customerId}`);
+    }
+    try {
+      assertTimeZone(customer.timeZone);
+    } catch (error) {
+      throw this.malformed(
+        endpoint,
+        `${first.path}.customer.timeZone`,
+        `is not an IANA time zone (${JSON.stringify(customer.timeZone)})`,
+        error,
+      );
+    }
+    return {
+      platform: 'google-ads',
+      accountId: customerId,
+      name: customer.descriptiveName ?? '',
+      currency: customer.currencyCode,
+      timezone: customer.timeZone,
+    };
+  }
+
+  async listAdSets(account: AdAccount): Promise<AdSet[]> {
+    const customerId = normalizeCustomerId(account.accountId);
+    const endpoint = this.searchEndpoint(customerId);
+    const rows = await this.search(customerId, campaignsQuery(), CampaignRow);
+    return rows.map(({ row, path }) => {
+      const budget = this.budgetState(row, endpoint, path);
+      return {
+        platform: 'google-ads',
+        accountId: customerId,
+        adsetId: row.campaign.id,
+        campaignId: row.campaign.id,
+        name: row.campaign.name,
+        campaignName: row.campaign.name,
+        status: STATUS[row.campaign.status],
+        currency: account.currency,
+        dailyBudgetMicros: budget?.notWritable === undefined ? (budget?.amountMicros ?? null) : null,
+        budgetLevel: 'campaign',
+        learning: isLearning(row.campaign.biddingStrategySystemStatus),
+      };
+    });
+  }
+
+  async fetchDailyMetrics(account: AdAccount, from: LocalDate, to: LocalDate): Promise<DailyMetric[]> {
+    const customerId = normalizeCustomerId(account.accountId);
+    const endpoint = this.searchEndpoint(customerId);
+    const query = dailyMetricsQuery(from, to);
+    const rows = await this.search(customerId, query, MetricRow);
+    const seen = new Set<string>();
+    return rows.map(({ row, path }) => {
+      const date = row.segments.date;
+      if (date < from || date > to) throw this.malformed(endpoint, `${path}.segments.date`, `is ${date}, outside ${from}..${to}`);
+      const key = `${row.campaign.id}|${date}`;
+      if (seen.has(key)) throw this.malformed(endpoint, path, `repeats campaign ${row.campaign.id} on ${date}`);
+      seen.add(key);
+      const m = row.metrics;
+      return {
+        platform: 'google-ads',
+        accountId: customerId,
+        adsetId: row.campaign.id,
+        campaignId: row.campaign.id,
+        date,
+        currency: account.currency,
+        spendMicros: this.convert(() => int64ToNumber(m.costMicros), endpoint, `${path}.metrics.costMicros`),
+        revenueMicros: this.convert(() => doubleToMicros(m.conversionsValue), endpoint, `${path}.metrics.conversionsValue`),
+        impressions: this.convert(() => int64ToNumber(m.impressions), endpoint, `${path}.metrics.impressions`),
+        clicks: this.convert(() => int64ToNumber(m.clicks), endpoint, `${path}.metrics.clicks`),
+        conversions: this.convert(() => roundConversions(m.conversions), endpoint, `${path}.metrics.conversions`),
+      };
+    });
+  }
+
+  /** The campaign's daily budget now; null without a budget, or with one adpilot must not write (shared, custom period). */
+  async getDailyBudget(adset: AdSet): Promise<number | null> {
+    const budget = await this.readBudget(adset);
+    return budget === undefined || budget.notWritable !== undefined ? null : budget.amountMicros;
+  }
+
+  /**
+   * Writes the campaign budget's `amountMicros`, rounded DOWN to the currency's billable unit, then reads it
+   * back. Shared and custom-period budgets are refused before anything is sent. Setting an absolute amount is
+   * idempotent, so the mutate is retried like a read.
+   */
+  async setDailyBudget(adset: AdSet, dailyBudgetMicros: number, options: { validateOnly?: boolean } = {}): Promise<BudgetWrite> {
+    const customerId = normalizeCustomerId(adset.accountId);
+    const endpoint = this.client.endpoint(customerId, 'campaignBudgets:mutate');
+    const context = { platform: 'google-ads' as const, endpoint };
+    if (adset.platform !== 'google-ads')
+      throw new PlatformRequestError(`not a Google Ads campaign: ${adset.platform} ${adset.adsetId}`, context);
+    assertMicros(dailyBudgetMicros);
+    if (dailyBudgetMicros < 0) throw new PlatformRequestError(`a daily budget cannot be negative: ${dailyBudgetMicros}`, context);
+    const budget = await this.readBudget(adset);
+    if (budget === undefined) throw new PlatformRequestError(`campaign ${adset.adsetId} has no campaign budget`, context);
+    if (budget.notWritable !== undefined) {
+      throw new PlatformRequestError(`campaign ${adset.adsetId}: ${budget.notWritable}; adpilot leaves it alone`, context);
+    }
+    const unit = await this.billableUnit(customerId, adset.currency);
+    const amount = floorToUnit(dailyBudgetMicros, unit);
+    const body = {
+      operations: [{ updateMask: 'amountMicros', update: { resourceName: budget.resourceName, amountMicros: microsToInt64(amount) } }],
+      partialFailure: false,
+      validateOnly: options.validateOnly === true,
+    };
+    const answer = await withRetries(
+      () => this.client.mutate(customerId, 'campaignBudgets:mutate', body, MutateCampaignBudgetsResponse),
+      this.retry,
+    );
+    if (!options.validateOnly && answer.results[0]?.resourceName !== budget.resourceName) {
+      throw this.malformed(
+        endpoint,
+        'results[0].resourceName',
+        `is ${JSON.stringify(answer.results[0]?.resourceName)}, wrote ${budget.resourceName}`,
+      );
+    }
+    const after = await this.readBudget(adset);
+    if (after?.amountMicros === null || after?.amountMicros === undefined) {
+      throw this.malformed(this.searchEndpoint(customerId), '[0].results[0].campaignBudget.amountMicros', 'missing on read-back');
+    }
+    return { appliedMicros: amount, readBackMicros: after.amountMicros };
+  }
+
+  private async readBudget(adset: AdSet): Promise<CampaignBudgetState | undefined> {
+    const customerId = normalizeCustomerId(adset.accountId);
+    const endpoint = this.searchEndpoint(customerId);
+    const rows = await this.search(customerId, campaignQuery(adset.adsetId), CampaignRow);
+    const first = rows[0];
+    if (rows.length !== 1 || !first)
+      throw this.malformed(endpoint, '[0].results', `expected campaign ${adset.adsetId}, got ${rows.length} rows`);
+    if (first.row.campaign.id !== adset.adsetId) {
+      throw this.malformed(endpoint, `${first.path}.campaign.id`, `is ${first.row.campaign.id}, asked for ${adset.adsetId}`);
+    }
+    return this.budgetState(first.row, endpoint, first.path);
+  }
+
+  private budgetState(row: CampaignRow, endpoint: string, path: string): CampaignBudgetState | undefined {
+    const budget = row.campaignBudget;
+    if (!budget) return undefined;
+    const int64 = (value: string | undefined, name: string) =>
+      value === undefined ? undefined : this.convert(() => int64ToNumber(value), endpoint, `${path}.campaignBudget.${name}`);
+    const references = int64(budget.referenceCount, 'referenceCount') ?? 1;
+    const amountMicros = int64(budget.amountMicros, 'amountMicros') ?? null;
+    // proto3 JSON leaves out an enum at its default; a budget's period defaults to DAILY.
+    const period = budget.period ?? 'DAILY';
+    if (period === 'DAILY' && amountMicros === null) {
+      throw this.malformed(endpoint, `${path}.campaignBudget.amountMicros`, 'is missing on a daily budget');
+    }
+    let notWritable: string | undefined;
+    if (budget.explicitlyShared === true) notWritable = `budget ${budget.id} is a shared budget`;
+    else if (references > 1) notWritable = `budget ${budget.id} is used by ${references} campaigns`;
+    else if (period !== 'DAILY') notWritable = `budget ${budget.id} has period ${period}, not a daily amount`;
+    return { resourceName: budget.resourceName, amountMicros, notWritable };
+  }
+
+  private async billableUnit(customerId: string, currency: string): Promise<number> {
+    const known = this.billableUnits.get(currency);
+    if (known !== undefined) return known;
+    const endpoint = this.searchEndpoint(customerId);
+    const rows = await this.search(customerId, billableUnitQuery(currency), CurrencyConstantRow);
+    const match = rows.find(({ row }) => row.currencyConstant.code === currency);
+    if (!match) throw this.malformed(endpoint, '[0].results', `no currency constant for ${currency}`);
+    const path = `${match.path}.currencyConstant.billableUnitMicros`;
+    const unit = this.convert(() => int64ToNumber(match.row.currencyConstant.billableUnitMicros), endpoint, path);
+    if (unit <= 0) throw this.malformed(endpoint, path, `is ${unit}, expected a positive unit`);
+    this.billableUnits.set(currency, unit);
+    return unit;
+  }
+
+  private search<S extends z.ZodType>(customerId: string, query: string, row: S): Promise<StreamRow<z.infer<S>>[]> {
+    return withRetries(() => this.client.searchStream(customerId, query, row), this.retry);
+  }
+
+  private searchEndpoint(customerId: string): string {
+    return this.client.endpoint(customerId, 'googleAds:searchStream');
+  }
+
+  private convert(read: () => number, endpoint: string, field: string): number {
+    try {
+      return read();
+    } catch (error) {
+      throw this.malformed(endpoint, field, `cannot be read exactly (${error instanceof Error ? error.message : String(error)})`, error);
+    }
+  }
+
+  private malformed(endpoint: string, field: string, why: string, cause?: unknown): MalformedResponseError {
+    return new MalformedResponseError(
+      `Google Ads ${endpoint}: ${field} ${why}`,
+      { platform: 'google-ads', endpoint, status: 200, ...(cause === undefined ? {} : { cause }) },
+      field,
+    );
+  }
+}
+
+/** LEARNING_NEW, LEARNING_BUDGET_CHANGE, … and MULTIPLE_LEARNING: Smart Bidding is (re)learning. */
+function isLearning(status: string | undefined): boolean {
+  return status !== undefined && (status.startsWith('LEARNING_') || status === 'MULTIPLE_LEARNING');
+}

@@ -1,0 +1,72 @@
+/**
+ * The GAQL queries the connector sends (../shared/PLATFORM_APIS.md §2). Only validated values (digits, dates,
+ * currency codes) are ever put in a query, so nothing from a caller or a platform can change its meaning.
+ *
+ * The unit adpilot manages on Google Ads is the campaign: budgets live on the campaign's CampaignBudget, so
+ * metrics are read per campaign per day to line up with the budget they are decisions about.
+ */
+import { isLocalDate, type LocalDate } from '../../model/dates.ts';
+import { PlatformRequestError } from '../errors.ts';
+
+const context = { platform: 'google-ads' as const, endpoint: '(gaql)' };
+
+function digits(value: string, what: string): string {
+  if (!/^\d{1,20}$/.test(value)) throw new PlatformRequestError(`${what} must be digits, got ${JSON.stringify(value)}`, context);
+  return value;
+}
+
+function date(value: LocalDate, what: string): LocalDate {
+  if (!isLocalDate(value)) throw new PlatformRequestError(`${what} must be a YYYY-MM-DD date, got ${JSON.stringify(value)}`, context);
+  return value;
+}
+
+/** Currency code and time zone of the customer (one row). */
+export const CUSTOMER_QUERY = 'SELECT customer.id, customer.descriptive_name, customer.currency_code, customer.time_zone FROM customer';
+
+/** Fields read for each campaign and its budget; also used for the read-back after a budget write. */
+export const CAMPAIGN_FIELDS = [
+  'campaign.id',
+  'campaign.name',
+  'campaign.status',
+  'campaign.bidding_strategy_system_status',
+  'campaign_budget.id',
+  'campaign_budget.amount_micros',
+  'campaign_budget.explicitly_shared',
+  'campaign_budget.reference_count',
+  'campaign_budget.period',
+] as const;
+
+/** Every campaign of the customer with its budget. */
+export function campaignsQuery(): string {
+  return `SELECT ${CAMPAIGN_FIELDS.join(', ')} FROM campaign`;
+}
+
+/** One campaign with its budget (before and after a budget write). */
+export function campaignQuery(campaignId: string): string {
+  return `${campaignsQuery()} WHERE campaign.id = ${digits(campaignId, 'campaign id')}`;
+}
+
+/** Fields of a daily metric row. */
+export const METRIC_FIELDS = [
+  'campaign.id',
+  'segments.date',
+  'metrics.impressions',
+  'metrics.clicks',
+  'metrics.cost_micros',
+  'metrics.conversions',
+  'metrics.conversions_value',
+] as const;
+
+/** Metrics per campaign per account-local date in [from, to] (Google omits rows whose metrics are all zero). */
+export function dailyMetricsQuery(from: LocalDate, to: LocalDate): string {
+  date(from, 'from');
+  date(to, 'to');
+  if (from > to) throw new PlatformRequestError(`date range is empty: ${from} is after ${to}`, context);
+  return `SELECT ${METRIC_FIELDS.join(', ')} FROM campaign WHERE segments.date BETWEEN '${from}' AND '${to}'`;
+}
+
+/** The billable unit of a currency: budgets must be multiples of it. */
+export function billableUnitQuery(currency: string): string {
+  if (!/^[A-Z]{3}$/.test(currency)) throw new PlatformRequestError(`not an ISO 4217 code: ${JSON.stringify(currency)}`, context);
+  return `SELECT currency_constant.code, currency_constant.billable_unit_micros FROM currency_constant WHERE currency_constant.code = '${currency}'`;
+}

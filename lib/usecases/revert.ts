@@ -1,0 +1,121 @@
+/**
+ * Undo: restores the budget an applied change replaced, as a new change in the append-only
+ * log (`revertsChangeId`), checked by the same guardrails as any change except the cooldown
+ * (an undo should not have to wait three days) and announced as `Budget Change Reverted`.
+ */
+import { checkGuardrails } from '../allocation/guardrails.ts';
+import { makeEvent } from '../events/publisher.ts';
+import type { AppContext } from '../runtime/context.ts';
+import type { BudgetChangeRecord } from '../store/records.ts';
+import { toReportingMicros } from './currency.ts';
+import { UseCaseError } from './errors.ts';
+import { managedAdSets } from './optimize.ts';
+
+export type RevertOutcome =
+  | { readonly kind: 'reverted'; readonly changeId: string; readonly revertId: string; readonly budgetMicros: number }
+  | { readonly kind: 'already-reverted'; readonly changeId: string; readonly revertId: string }
+  | { readonly kind: 'refused'; readonly changeId: string; readonly reason: string };
+
+/** The id of the change that undoes `changeId`: one undo per change, however often it is asked for. */
+export function revertIdFor(changeId: string): string {
+  return `revert-${changeId}`;
+}
+
+/** Reverts one applied change. */
+export async function revertChange(ctx: AppContext, changeId: string): Promise<RevertOutcome> {
+  const original = await ctx.store.getChange(changeId);
+  if (!original) throw new UseCaseError(`no change ${changeId} in the change log`);
+  const revertId = revertIdFor(changeId);
+  if (await ctx.store.getChange(revertId)) return { kind: 'already-reverted', changeId, revertId };
+  if (original.outcome !== 'applied') return { kind: 'refused', changeId, reason: `the change was ${original.outcome}, not applied` };
+
+  const adset = await ctx.store.getAdSet(original.platform, original.accountId, original.adsetId);
+  if (!adset) throw new UseCaseError(`unknown ad set ${original.platform} ${original.adsetId}`);
+  const connector = await ctx.connector(original.platform);
+  const current = await connector.getDailyBudget(adset);
+  if (current !== original.afterMicros && current !== original.beforeMicros) {
+    return {
+      kind: 'refused',
+      changeId,
+      reason: `the budget is now ${current ?? 'unset'}, changed since adpilot set ${original.afterMicros}`,
+    };
+  }
+  const undo = { ...original, changeId: revertId, beforeMicros: original.afterMicros, afterMicros: original.beforeMicros };
+  const refusal = await guardrailRefusal(ctx, undo);
+  if (refusal) return { kind: 'refused', changeId, reason: refusal };
+
+  // `current === original.beforeMicros`: a previous attempt wrote the undo and stopped before logging it.
+  const readBack =
+    current === original.beforeMicros ? current : (await connector.setDailyBudget(adset, original.beforeMicros)).readBackMicros;
+  const now = ctx.clock.now();
+  const record: BudgetChangeRecord = {
+    ...undo,
+    reason: `undo of ${changeId}`,
+    appliedAt: now.toISOString(),
+    outcome: 'applied',
+    readBackMicros: readBack,
+    error: null,
+    revertsChangeId: changeId,
+  };
+  await ctx.store.appendChange(record);
+  await ctx.events.publish([
+    makeEvent(
+      'Budget Change Reverted',
+      {
+        version: 1,
+        id: `budget-change-reverted:${changeId}`,
+        client: ctx.config.client,
+        platform: record.platform,
+        accountId: record.accountId,
+        adsetId: record.adsetId,
+        adsetName: record.adsetName,
+        planId: record.planId,
+        changeId: revertId,
+        currency: record.currency,
+        beforeMicros: record.beforeMicros,
+        afterMicros: readBack,
+        reason: record.reason,
+        revertedChangeId: changeId,
+      },
+      now,
+    ),
+  ]);
+  return { kind: 'reverted', changeId, revertId, budgetMicros: readBack };
+}
+
+/** Reverts every applied change of a plan, newest first. */
+export async function revertPlan(ctx: AppContext, planId: string): Promise<RevertOutcome[]> {
+  const changes = (await ctx.store.changesForPlan(planId)).filter((c) => c.revertsChangeId === null && c.outcome === 'applied');
+  const out: RevertOutcome[] = [];
+  for (const change of changes.reverse()) out.push(await revertChange(ctx, change.changeId));
+  return out;
+}
+
+async function guardrailRefusal(ctx: AppContext, undo: BudgetChangeRecord): Promise<string | null> {
+  const { budget } = ctx.config;
+  const others = (await managedAdSets(ctx)).filter((a) => a.adsetId !== undo.adsetId);
+  const unchanged = others.reduce((sum, a) => sum + toReportingMicros(ctx.config, a.dailyBudgetMicros ?? 0, a.currency), 0);
+  const [verdict] = checkGuardrails(
+    [
+      {
+        ...undo,
+        beforeMicros: toReportingMicros(ctx.config, undo.beforeMicros, undo.currency),
+        afterMicros: toReportingMicros(ctx.config, undo.afterMicros, undo.currency),
+      },
+    ],
+    {
+      limits: {
+        dailyTotalMicros: budget.dailyTotal,
+        // An undo returns to a budget that was itself within the step limit of the one before it.
+        maxChangePct: Math.max(budget.maxChangePct, 100),
+        minDailyMicros: budget.minDaily,
+        cooldownHours: 0,
+        frozenAdsetIds: budget.frozen,
+      },
+      facts: new Map(),
+      unchangedTotalMicros: unchanged,
+      now: ctx.clock.now(),
+    },
+  );
+  return verdict?.kind === 'reject' ? verdict.reason : null;
+}
