@@ -12,7 +12,13 @@ import { UseCaseError } from './errors.ts';
 import { managedAdSets } from './optimize.ts';
 
 export type RevertOutcome =
-  | { readonly kind: 'reverted'; readonly changeId: string; readonly revertId: string; readonly budgetMicros: number }
+  | {
+      readonly kind: 'reverted';
+      readonly changeId: string;
+      readonly revertId: string;
+      readonly budgetMicros: number;
+      readonly currency: string;
+    }
   | { readonly kind: 'already-reverted'; readonly changeId: string; readonly revertId: string }
   | { readonly kind: 'refused'; readonly changeId: string; readonly reason: string };
 
@@ -80,7 +86,7 @@ export async function revertChange(ctx: AppContext, changeId: string): Promise<R
       now,
     ),
   ]);
-  return { kind: 'reverted', changeId, revertId, budgetMicros: readBack };
+  return { kind: 'reverted', changeId, revertId, budgetMicros: readBack, currency: record.currency };
 }
 
 /** Reverts every applied change of a plan, newest first. */
