@@ -3,7 +3,7 @@
  * explains everything below it, and tracking breakage explains a CPA or ROAS step on the same day, so only
  * the lowest fault that explains the picture is reported.
  */
-import { daysBetween, isLocalDate } from '../model/dates.ts';
+import { addDays, daysBetween, isLocalDate, type LocalDate } from '../model/dates.ts';
 import { assertAscending, dayOn, denseHistory } from './baseline.ts';
 import { AnomalyInputError } from './errors.ts';
 import { type FaultContext, LOOKBACK_DAYS } from './faults/context.ts';
@@ -36,6 +36,20 @@ function holdsFor(input: AdSetAnomalyInput): Holds {
   };
 }
 
+/** Whether `day` falls within the settling days after an adpilot budget change. */
+function settlingOn(input: AdSetAnomalyInput, day: LocalDate): boolean {
+  const changedAt = input.suppress?.budgetChangedAt;
+  if (changedAt === undefined) return false;
+  const since = daysBetween(changedAt, day);
+  return since >= 0 && since < BUDGET_SETTLING_DAYS;
+}
+
+/** The fault context as of the last day whose conversions are final. */
+function matureContext(input: AdSetAnomalyInput, immatureFrom: LocalDate): FaultContext {
+  const last = addDays(immatureFrom, -1);
+  return { adset: input.adset, date: last, today: dayOn(input.days, last), history: denseHistory(input.days, last, LOOKBACK_DAYS) };
+}
+
 function validate(input: AdSetAnomalyInput): void {
   if (!isLocalDate(input.date)) throw new AnomalyInputError('date', `not a calendar date: ${JSON.stringify(input.date)}`);
   for (const [key, value] of Object.entries(input.suppress ?? {})) {
@@ -55,7 +69,14 @@ function validate(input: AdSetAnomalyInput): void {
 export function detectAdSetAnomalies(input: AdSetAnomalyInput): AdAnomaly[] {
   validate(input);
   const { adset, date, days } = input;
-  const context: FaultContext = { adset, date, today: dayOn(days, date), history: denseHistory(days, date, LOOKBACK_DAYS) };
+  const immatureFrom = input.suppress?.immatureFrom;
+  const context: FaultContext = {
+    adset,
+    date,
+    today: dayOn(days, date),
+    history: denseHistory(days, date, LOOKBACK_DAYS),
+    ...(immatureFrom === undefined ? {} : { immatureFrom }),
+  };
   const holds = holdsFor(input);
 
   const stop = detectDeliveryStop(context);
@@ -67,12 +88,17 @@ export function detectAdSetAnomalies(input: AdSetAnomalyInput): AdAnomaly[] {
   };
   if (!holds.budgetChangedToday) add(detectOverspend(context));
   if (!holds.budgetSettling) add(detectSpendSpike(context));
-  const conversionsJudged = !holds.learning && !holds.immature;
-  const tracking = conversionsJudged ? detectTrackingBreakage(context) : null;
+  // Tracking breakage is judged on immature days too, against a discounted expectation (IMMATURE_MIN_SHARE).
+  const tracking = holds.learning ? null : detectTrackingBreakage(context);
   add(tracking);
-  if (conversionsJudged && tracking === null && !holds.budgetSettling) {
-    add(detectCpaStep(context));
-    add(detectRoasStep(context));
+  // Steps are judged on mature days only: on the last mature day when the judged one is still immature.
+  const stepContext = holds.immature && immatureFrom !== undefined ? matureContext(input, immatureFrom) : context;
+  if (!holds.learning && tracking === null && !settlingOn(input, stepContext.date)) {
+    for (const detect of [detectCpaStep, detectRoasStep]) {
+      const step = detect(stepContext);
+      // Reported on the judged day (the run that found it), so de-duplication by date keeps working.
+      if (step !== null) found.push({ ...step, date });
+    }
   }
   if (!holds.learning && !holds.budgetSettling) add(detectCtrDecay(context));
   return found;

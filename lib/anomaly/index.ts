@@ -5,6 +5,14 @@ export { estimateDispersion, negBinomialCdf, negBinomialQuantile, poissonCdf, po
 export { AnomalyInputError } from './errors.ts';
 export { OVERDELIVERY_ALLOWANCE } from './overdelivery.ts';
 export { mad, median, robustBand, robustZ } from './robust.ts';
+export {
+  type ExplainedAnomaly,
+  type HierarchyAnomaly,
+  type JudgedAdSet,
+  type RollupInput,
+  type RollupResult,
+  rollUpAnomalies,
+} from './rollup.ts';
 export { detectStaleData, type StaleDataInput, type StaleDataResult } from './stale.ts';
 export { DEFAULT_STREAM_PARAMS, type StreamDetectorParams, StreamingAnomalyDetector, scoreSeries } from './stream.ts';
 export {

@@ -8,7 +8,11 @@ import { CliUsageError } from './errors.ts';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
   demo: { summary: 'simulate a sample client over several weeks on the bundled fake platforms', load: () => import('./demo.ts') },
   'run-day': { summary: 'run one daily cycle: ingest, detect, test, plan, apply, report', load: () => import('./run-day.ts') },
+  approve: { summary: 'apply a budget plan that approval mode left pending', load: () => import('./approve.ts') },
+  revert: { summary: 'undo a budget change, or every change of a plan', load: () => import('./revert.ts') },
   export: { summary: 'export normalized daily metrics (jsonl or csv)', load: () => import('./export.ts') },
+  report: { summary: 'preview or send the weekly ROI email of one week', load: () => import('./report.ts') },
+  test: { summary: 'show the state of each A/B test in plain words (test status)', load: () => import('./test-status.ts') },
 };
 
 const USAGE = `usage: adpilot <command> [options]

@@ -58,12 +58,63 @@ export const SimAdSetConfig = z.object({
 export type SimAdSetConfig = z.infer<typeof SimAdSetConfig>;
 export type SimAdSetInput = z.input<typeof SimAdSetConfig>;
 
+/** The quantity of an ad set's day that a market effect multiplies. */
+export const EffectTarget = z.enum([
+  /** Delivered spend; may push a day past the platform's 1.25× pacing cap (overspend) or to 0 (collapse). */
+  'spend',
+  /** Cost per 1,000 impressions: the same spend buys fewer (factor > 1) or more impressions. */
+  'cpm',
+  /** Clicks per impression (creative fatigue). Conversions follow spend, not clicks, so they are unchanged. */
+  'ctr',
+  /** Expected conversions at a given spend (landing page, offer, stock): moves CPA and ROAS. */
+  'conversionRate',
+  /** Value of each order: moves ROAS, not CPA. */
+  'orderValue',
+  /** Share of true conversions (and their revenue) the platform records: 0 is a broken pixel. */
+  'tracking',
+]);
+export type EffectTarget = z.infer<typeof EffectTarget>;
+
+/**
+ * How a multiplier evolves from the effect's first day (t = 0):
+ * step: `factor` throughout; decay: floor + (1 − floor)·0.5^(t/halfLifeDays), 1 on the first day;
+ * ramp: linear from 1 to `to` over `days` days, then `to`; weekly: `factors` by weekday, Monday first.
+ */
+export const EffectShape = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('step'), factor: z.number().nonnegative() }),
+  z.object({ kind: z.literal('decay'), floor: z.number().nonnegative(), halfLifeDays: z.number().positive() }),
+  z.object({ kind: z.literal('ramp'), to: z.number().nonnegative(), days: z.number().int().positive() }),
+  z.object({ kind: z.literal('weekly'), factors: z.array(z.number().nonnegative()).length(7) }),
+]);
+export type EffectShape = z.infer<typeof EffectShape>;
+
+/**
+ * A time-varying multiplier on one quantity of one ad set, from `from` through `until` (inclusive, open-ended
+ * without it). Effects on the same target multiply. Faults (overspend, CPA/ROAS steps, CTR decay) and
+ * scenarios (creative fatigue, weekly seasonality, a collapse) are all effects.
+ *
+ * @example
+ *   // creative fatigue: CTR halves every 10 days from 1 November, towards 40% of its level
+ *   { adsetId: '23850000000002', target: 'ctr', from: '2026-11-01', shape: { kind: 'decay', floor: 0.4, halfLifeDays: 10 } }
+ */
+export const MarketEffect = z.object({
+  adsetId: z.string().min(1),
+  target: EffectTarget,
+  from: localDate,
+  until: localDate.optional(),
+  shape: EffectShape,
+});
+export type MarketEffect = z.infer<typeof MarketEffect>;
+export type MarketEffectInput = z.input<typeof MarketEffect>;
+
 export const MarketConfig = z.object({
   seed: z.number().int(),
   /** First account-local date with delivery; by default 90 days before the clock's date at construction. */
   startDate: localDate.optional(),
   accounts: z.array(SimAccountConfig).min(1),
   adsets: z.array(SimAdSetConfig),
+  /** Effects in place from the start (more can be added with `MarketSimulator.addEffect`). */
+  effects: z.array(MarketEffect).default([]),
 });
 export type MarketConfig = z.infer<typeof MarketConfig>;
 export type MarketConfigInput = z.input<typeof MarketConfig>;

@@ -9,19 +9,44 @@
  *   market.setDailyBudget('23850000000001', 450_000_000); // 450.00 EUR from tomorrow (Paris time)
  *   clock.advance(2 * 86_400_000);
  *   const rows = market.dailyResults('act_1000000001', '2026-10-01', '2026-10-16');
+ *
+ * Faults and scenarios are time-varying multipliers ("effects", see `MarketEffect`) on one quantity of an ad
+ * set: spend, CPM, CTR, conversion rate, order value or the tracked share of conversions. The named fault
+ * hooks (overspend, stepConversionRate, stepOrderValue, decayCtr) are effects; `addEffect` takes any other,
+ * e.g. weekly seasonality or a collapse for a budget-allocation scenario:
+ *
+ *   market.addEffect({ adsetId, target: 'conversionRate', from: '2026-11-01', shape: { kind: 'weekly', factors: [1, 1, 1, 1, 1.2, 1.4, 1.1] } });
+ *   market.addEffect({ adsetId, target: 'conversionRate', from: '2026-11-20', shape: { kind: 'ramp', to: 0.2, days: 5 } });
+ *
+ * Like budget changes, an effect may only start on a day not yet simulated.
  */
 import type { AdAccount, AdSet, DailyMetric } from '../model/ads.ts';
 import { addDays, assertTimeZone, daysBetween, isoWeekday, type LocalDate, localDateAt } from '../model/dates.ts';
 import { floorToBillable, MICROS_PER_UNIT, minorUnitOffset } from '../model/money.ts';
 import type { Clock } from '../runtime/clock.ts';
 import { SimulationError } from './errors.ts';
-import { MarketConfig, type MarketConfigInput, type SimAccountConfig, type SimAdSetConfig } from './market-config.ts';
+import {
+  type EffectShape,
+  type EffectTarget,
+  MarketConfig,
+  type MarketConfigInput,
+  MarketEffect,
+  type MarketEffectInput,
+  type SimAccountConfig,
+  type SimAdSetConfig,
+} from './market-config.ts';
 import { Rng } from './random.ts';
 import { hillConversions } from './response.ts';
 import { sampleMarketConfig } from './sample-market.ts';
 
 /** Meta lets a day's spend exceed the daily budget by up to 25%. */
 export const MAX_DAILY_OVERSPEND = 1.25;
+
+/** Default spend multiplier of the `overspend` fault: about 1.55× the budget, well past the 1.25× pacing cap. */
+export const DEFAULT_OVERSPEND_FACTOR = 1.6;
+
+/** Counts above this are thinned with a normal approximation of the binomial (fast, and exact enough). */
+const EXACT_THINNING_LIMIT = 50;
 
 /**
  * Share of a day's final conversions that the platform reports `ageDays` full days after the day ended.
@@ -48,6 +73,7 @@ interface AdSetState {
   readonly budgets: Timed<number>[];
   readonly statuses: Timed<Status>[];
   readonly faults: Fault[];
+  readonly effects: MarketEffect[];
 }
 interface AccountState {
   readonly config: SimAccountConfig;
@@ -122,8 +148,10 @@ export class MarketSimulator {
         budgets: [{ from: BEGINNING, value: adset.dailyBudgetMicros }],
         statuses: [{ from: BEGINNING, value: adset.status }],
         faults: [],
+        effects: [],
       });
     }
+    for (const effect of config.effects) this.pushEffect(effect);
     for (const account of this.accountStates.values()) account.adsetIds.sort();
     const first = config.accounts[0];
     this.startDate = config.startDate ?? addDays(localDateAt(clock.now(), first?.timezone ?? 'UTC'), -90);
@@ -227,6 +255,55 @@ export class MarketSimulator {
   }
 
   /**
+   * Fault: spend runs at `factor` (default 1.6) times its usual pacing from `fromDate`, past the platform's
+   * 1.25× daily cap (a pacing bug, or a second budget feeding the ad set). Conversions follow the extra spend.
+   */
+  overspend(adsetId: string, fromDate: LocalDate, options: { factor?: number; untilDate?: LocalDate } = {}): void {
+    const factor = options.factor ?? DEFAULT_OVERSPEND_FACTOR;
+    this.addEffect(step(adsetId, 'spend', fromDate, factor, options.untilDate));
+  }
+
+  /** Fault: expected conversions at a given spend are multiplied by `factor` from `fromDate` (CPA ×1/factor, ROAS ×factor). */
+  stepConversionRate(adsetId: string, fromDate: LocalDate, factor: number, untilDate?: LocalDate): void {
+    this.addEffect(step(adsetId, 'conversionRate', fromDate, factor, untilDate));
+  }
+
+  /** Fault: each order is worth `factor` times as much from `fromDate` (ROAS moves, CPA does not). */
+  stepOrderValue(adsetId: string, fromDate: LocalDate, factor: number, untilDate?: LocalDate): void {
+    this.addEffect(step(adsetId, 'orderValue', fromDate, factor, untilDate));
+  }
+
+  /** Fault: creative fatigue, CTR decaying from `fromDate` towards `floor` of its level, halving the gap every `halfLifeDays`. */
+  decayCtr(adsetId: string, fromDate: LocalDate, options: { floor: number; halfLifeDays: number; untilDate?: LocalDate }): void {
+    this.addEffect({
+      adsetId,
+      target: 'ctr',
+      from: fromDate,
+      ...(options.untilDate === undefined ? {} : { until: options.untilDate }),
+      shape: { kind: 'decay', floor: options.floor, halfLifeDays: options.halfLifeDays },
+    });
+  }
+
+  /** Adds a time-varying multiplier (see `MarketEffect`); it may not start on a day already simulated. */
+  addEffect(effect: MarketEffectInput): void {
+    const parsed = MarketEffect.safeParse(effect);
+    if (!parsed.success) throw new SimulationError(`invalid effect: ${parsed.error.message}`);
+    const state = this.adsetState(parsed.data.adsetId);
+    this.assertNotSimulated(this.accountState(state.config.accountId), parsed.data.from, parsed.data.adsetId);
+    this.pushEffect(parsed.data);
+  }
+
+  /** The product of the effects on `target` of an ad set in force on `date` (1 without any): for oracles and tests. */
+  multiplierOn(adsetId: string, target: EffectTarget, date: LocalDate): number {
+    let product = 1;
+    for (const effect of this.adsetState(adsetId).effects) {
+      if (effect.target !== target || date < effect.from || (effect.until !== undefined && date > effect.until)) continue;
+      product *= shapeValue(effect.shape, daysBetween(effect.from, date), date);
+    }
+    return product;
+  }
+
+  /**
    * Ground truth: final rows for the account-local dates in [from, to] that are complete (before today),
    * sorted by date then ad set id. Only days with delivery, as the platforms report, unless `includeZeroRows`.
    */
@@ -271,6 +348,12 @@ export class MarketSimulator {
     return effectiveFrom;
   }
 
+  private pushEffect(effect: MarketEffect): void {
+    if (effect.until !== undefined && effect.until < effect.from)
+      throw new SimulationError(`effect on ${effect.adsetId} ends (${effect.until}) before it starts (${effect.from})`);
+    this.adsetState(effect.adsetId).effects.push(effect);
+  }
+
   private addFault(adsetId: string, fault: Fault): void {
     const state = this.adsetState(adsetId);
     this.assertNotSimulated(this.accountState(state.config.accountId), fault.from, adsetId);
@@ -297,7 +380,9 @@ export class MarketSimulator {
 
   /**
    * One ad set on one day. Every random draw comes from a stream seeded by (seed, ad set, date) and
-   * is taken whatever the faults, so a fault changes only the figures it is about.
+   * is taken whatever the faults, so a fault changes only the figures it is about. Effects that thin or add
+   * counts (CTR, tracking) draw from a second stream, so they leave the main stream, and so the other
+   * figures, as they were; spend and CPM effects change the counts that follow from them.
    */
   private simulateDay(state: AdSetState, account: SimAccountConfig, date: LocalDate): DailyMetric {
     const { config } = state;
@@ -320,29 +405,32 @@ export class MarketSimulator {
       state.faults.some((f) => f.kind === kind && f.from <= date && (f.until === undefined || date <= f.until));
     if (!active || budget === 0 || faultOn('stop-delivery')) return row;
 
+    const effect = (target: EffectTarget) => this.multiplierOn(config.adsetId, target, date);
     const rng = Rng.fromParts(this.seed, config.adsetId, date);
-    const spendShare = Math.min(MAX_DAILY_OVERSPEND, Math.max(0, rng.normal(0.97, config.spendNoise)));
+    const side = Rng.fromParts(this.seed, config.adsetId, date, 'effects');
+    // The pacing cap holds for healthy delivery; a spend effect is what may break it.
+    const spendShare = Math.min(MAX_DAILY_OVERSPEND, Math.max(0, rng.normal(0.97, config.spendNoise))) * effect('spend');
     const spendMicros = floorToBillable(Math.floor(budget * spendShare), account.currency);
-    const cpmMicros = config.cpmMicros * Math.exp(rng.normal(0, 0.05));
-    const impressions = rng.poisson((spendMicros / cpmMicros) * 1000);
-    const clicks = Math.min(impressions, rng.poisson(impressions * config.ctr * Math.exp(rng.normal(0, 0.08))));
-    const expected = this.expectedResponse(config.adsetId, spendMicros, date).conversions;
+    const cpmMicros = config.cpmMicros * Math.exp(rng.normal(0, 0.05)) * effect('cpm');
+    const impressions = cpmMicros > 0 ? rng.poisson((spendMicros / cpmMicros) * 1000) : 0;
+    const clickMean = impressions * config.ctr * Math.exp(rng.normal(0, 0.08));
+    const clicks = Math.min(impressions, scaleCount(rng.poisson(clickMean), clickMean, effect('ctr'), side));
+    const expected = this.expectedResponse(config.adsetId, spendMicros, date).conversions * effect('conversionRate');
     const conversions = rng.negativeBinomial(expected, config.dispersion);
     const sigma = config.orderValueSigma;
+    const orderValue = config.averageOrderValueMicros * effect('orderValue');
+    const trackedShare = faultOn('break-tracking') ? 0 : Math.min(1, effect('tracking'));
     let revenue = 0;
-    for (let i = 0; i < conversions; i++) revenue += config.averageOrderValueMicros * rng.logNormal((-sigma * sigma) / 2, sigma);
+    let tracked = 0;
+    for (let i = 0; i < conversions; i++) {
+      const value = orderValue * rng.logNormal((-sigma * sigma) / 2, sigma);
+      if (trackedShare >= 1 || (trackedShare > 0 && side.next() < trackedShare)) {
+        revenue += value;
+        tracked += 1;
+      }
+    }
     const unit = MICROS_PER_UNIT / minorUnitOffset(account.currency);
-    const revenueMicros = Math.round(revenue / unit) * unit;
-
-    const tracked = !faultOn('break-tracking');
-    return {
-      ...row,
-      spendMicros,
-      impressions,
-      clicks,
-      conversions: tracked ? conversions : 0,
-      revenueMicros: tracked ? revenueMicros : 0,
-    };
+    return { ...row, spendMicros, impressions, clicks, conversions: tracked, revenueMicros: Math.round(revenue / unit) * unit };
   }
 
   private accountState(accountId: string): AccountState {
@@ -368,4 +456,39 @@ export class MarketSimulator {
  */
 export function sampleMarket(seed: number, clock: Clock, options: { startDate?: LocalDate } = {}): MarketSimulator {
   return new MarketSimulator({ ...sampleMarketConfig(seed), ...options, clock });
+}
+
+function step(adsetId: string, target: EffectTarget, from: LocalDate, factor: number, until: LocalDate | undefined): MarketEffectInput {
+  return { adsetId, target, from, ...(until === undefined ? {} : { until }), shape: { kind: 'step', factor } };
+}
+
+/** Value of an effect's multiplier `t` days after it started, on `date`. */
+function shapeValue(shape: EffectShape, t: number, date: LocalDate): number {
+  switch (shape.kind) {
+    case 'step':
+      return shape.factor;
+    case 'decay':
+      return shape.floor + (1 - shape.floor) * 0.5 ** (t / shape.halfLifeDays);
+    case 'ramp':
+      return t >= shape.days ? shape.to : 1 + ((shape.to - 1) * t) / shape.days;
+    case 'weekly':
+      return shape.factors[isoWeekday(date) - 1] ?? 1;
+  }
+}
+
+/**
+ * A count drawn at mean `mean`, as if drawn at `factor`·mean: binomial thinning for factor < 1 (Poisson
+ * thinned is Poisson), an independent Poisson top-up for factor > 1. Draws only from `side`.
+ */
+function scaleCount(count: number, mean: number, factor: number, side: Rng): number {
+  if (factor === 1) return count;
+  if (factor > 1) return count + side.poisson(mean * (factor - 1));
+  if (factor <= 0 || count === 0) return 0;
+  if (count <= EXACT_THINNING_LIMIT) {
+    let kept = 0;
+    for (let i = 0; i < count; i++) if (side.next() < factor) kept++;
+    return kept;
+  }
+  const kept = Math.round(side.normal(count * factor, Math.sqrt(count * factor * (1 - factor))));
+  return Math.min(count, Math.max(0, kept));
 }

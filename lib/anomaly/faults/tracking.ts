@@ -8,7 +8,7 @@ import { between, seasonalBaseline } from '../baseline.ts';
 import { estimateDispersion, negBinomialCdf, negBinomialQuantile } from '../counts.ts';
 import { count, percent } from '../format.ts';
 import type { AdAnomaly, AdSetDay } from '../types.ts';
-import type { FaultContext } from './context.ts';
+import { type FaultContext, IMMATURE_MIN_SHARE } from './context.ts';
 
 /** Tail probability below which a collapse is reported. */
 export const TRACKING_ALPHA = 0.001;
@@ -33,14 +33,17 @@ function clicksHold(day: AdSetDay, history: readonly AdSetDay[]): boolean {
 }
 
 /** The strongest collapse over the last 1–7 days ending on the judged day, if any is significant. */
-export function detectTrackingBreakage({ date, today, history }: FaultContext): AdAnomaly | null {
+export function detectTrackingBreakage({ date, today, history, immatureFrom }: FaultContext): AdAnomaly | null {
   const days = [...history, today];
+  const isMature = (d: AdSetDay) => immatureFrom === undefined || d.date < immatureFrom;
+  // An immature day is expected to show at least the safe floor of its final conversions, not all of them.
+  const share = (d: AdSetDay) => (isMature(d) ? 1 : IMMATURE_MIN_SHARE);
   let best: { run: AdSetDay[]; observed: number; expected: number; p: number; dispersion: number; rate: number } | null = null;
   for (let runDays = 1; runDays <= MAX_RUN_DAYS; runDays++) {
     const run = days.slice(-runDays);
     if (run.length < runDays || !run.every((d) => clicksHold(d, days))) break;
     const start = run[0]?.date ?? date;
-    const reference = between(history, addDays(start, -BASELINE_DAYS), addDays(start, -1)).filter((d) => d.clicks > 0);
+    const reference = between(history, addDays(start, -BASELINE_DAYS), addDays(start, -1)).filter((d) => d.clicks > 0 && isMature(d));
     const clicks = reference.reduce((s, d) => s + d.clicks, 0);
     const conversions = reference.reduce((s, d) => s + d.conversions, 0);
     if (conversions < MIN_BASELINE_CONVERSIONS || clicks === 0) break;
@@ -49,7 +52,7 @@ export function detectTrackingBreakage({ date, today, history }: FaultContext): 
       reference.map((d) => d.conversions),
       reference.map((d) => d.clicks * rate),
     );
-    const expected = run.reduce((s, d) => s + d.clicks * rate, 0);
+    const expected = run.reduce((s, d) => s + d.clicks * rate * share(d), 0);
     const observed = run.reduce((s, d) => s + d.conversions, 0);
     if (observed > MAX_SHARE_OF_EXPECTED * expected) continue;
     const p = negBinomialCdf(observed, expected, dispersion);

@@ -188,6 +188,37 @@ describe('CPA and ROAS steps', () => {
   });
 });
 
+describe('immature days', () => {
+  it('judge tracking breakage against half the usual conversions: a clear collapse is caught before the days are final', () => {
+    const days = steady(59).map((d, i) => (i >= 56 ? { ...d, conversions: 0, revenueMicros: 0 } : d));
+    const on = (i: number) => addDays(START, i);
+    const judge = (i: number, suppress: object) =>
+      detectAdSetAnomalies({ adset: ADSET, days: days.slice(0, i + 1), date: on(i), suppress }).map((a) => [a.faultType, a.observed]);
+    // Two zero days where 10 conversions were due: certain when final, only 5 assured while immature (P(0 | 5) = 0.0067).
+    expect(judge(57, {})).toEqual([['tracking-breakage', 0]]);
+    expect(judge(57, { immatureFrom: on(56) })).toEqual([]);
+    // A third day: 7.5 assured, P(0 | 7.5) = 0.00055.
+    expect(judge(58, { immatureFrom: on(56) })).toEqual([['tracking-breakage', 0]]);
+  });
+
+  it('judge steps on the last mature day and report them on the judged day', () => {
+    const days = faulty({ cvr: from(75, 0.5) }, 202, 190);
+    const first = firstAlarm(budgeted(190), days, 60, 'cpa-step')?.day ?? 0;
+    const judge = (i: number, immatureFrom: number) =>
+      detectAdSetAnomalies({
+        adset: budgeted(190),
+        days: days.slice(0, i + 1),
+        date: days[i]?.date ?? '',
+        suppress: { immatureFrom: days[immatureFrom]?.date ?? '' },
+      })
+        .filter((a) => a.faultType === 'cpa-step')
+        .map((a) => a.date);
+    expect(first).toBeGreaterThanOrEqual(75);
+    expect(judge(first + 3, first + 1)).toEqual([days[first + 3]?.date]);
+    expect(judge(first + 2, first)).toEqual([]);
+  });
+});
+
 describe('CTR decay', () => {
   it('catches click-through rate sliding over weeks (creative fatigue)', () => {
     const days = faulty({ ctr: (d) => (d < 60 ? 1 : 1 - (0.5 * (d - 60)) / 30) }, 404);

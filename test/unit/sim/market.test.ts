@@ -285,6 +285,109 @@ describe('MarketSimulator faults', () => {
   });
 });
 
+describe('MarketSimulator effects and fault hooks', () => {
+  const range = ['2026-10-01', '2026-10-31'] as const;
+  const pair = () => ({ clean: market().market, faulty: market().market });
+  const sum = (rows: readonly DailyMetric[], f: (r: DailyMetric) => number) => rows.reduce((s, r) => s + f(r), 0);
+
+  it('overspend: spend past the 1.25× cap from the fault day, nothing else and no other day changed', () => {
+    const { clean, faulty } = pair();
+    faulty.overspend(BROAD, '2026-10-10', { factor: 1.6, untilDate: '2026-10-12' });
+    const a = clean.dailyResults(SAMPLE_ACCOUNT_ID, ...range);
+    const b = faulty.dailyResults(SAMPLE_ACCOUNT_ID, ...range);
+    const hit = (r: DailyMetric) => r.adsetId === BROAD && r.date >= '2026-10-10' && r.date <= '2026-10-12';
+    expect(b.filter((r) => !hit(r))).toEqual(a.filter((r) => !hit(r)));
+    const over = b.filter(hit);
+    expect(over).toHaveLength(3);
+    for (const [i, row] of over.entries()) {
+      const before = a.filter(hit)[i] as DailyMetric;
+      expect(row.spendMicros).toBeGreaterThan(MAX_DAILY_OVERSPEND * faulty.budgetOn(BROAD, row.date));
+      expect(Math.abs(row.spendMicros / before.spendMicros - 1.6)).toBeLessThan(0.001);
+    }
+  });
+
+  it('stepConversionRate: conversions scale by the factor while spend, impressions and clicks hold', () => {
+    const { clean, faulty } = pair();
+    faulty.stepConversionRate(LOOKALIKE, '2026-10-01', 0.5);
+    const a = byAdset(clean.dailyResults(SAMPLE_ACCOUNT_ID, ...range), LOOKALIKE);
+    const b = byAdset(faulty.dailyResults(SAMPLE_ACCOUNT_ID, ...range), LOOKALIKE);
+    const drop = (r: DailyMetric) => ({ ...r, conversions: 0, revenueMicros: 0 });
+    expect(b.map(drop)).toEqual(a.map(drop));
+    expect(Math.abs(sum(b, (r) => r.conversions) / sum(a, (r) => r.conversions) - 0.5)).toBeLessThan(0.08);
+  });
+
+  it('stepOrderValue: revenue scales by the factor, conversions unchanged', () => {
+    const { clean, faulty } = pair();
+    faulty.stepOrderValue(LOOKALIKE, '2026-10-01', 0.6);
+    const a = byAdset(clean.dailyResults(SAMPLE_ACCOUNT_ID, ...range), LOOKALIKE);
+    const b = byAdset(faulty.dailyResults(SAMPLE_ACCOUNT_ID, ...range), LOOKALIKE);
+    expect(b.map((r) => ({ ...r, revenueMicros: 0 }))).toEqual(a.map((r) => ({ ...r, revenueMicros: 0 })));
+    for (const [i, row] of b.entries())
+      expect(Math.abs(row.revenueMicros - 0.6 * (a[i] as DailyMetric).revenueMicros)).toBeLessThanOrEqual(10_000);
+  });
+
+  it('decayCtr: clicks decay towards the floor while spend, impressions and conversions hold', () => {
+    const { clean, faulty } = pair();
+    faulty.decayCtr(LOOKALIKE, '2026-10-01', { floor: 0.4, halfLifeDays: 5 });
+    expect([0, 5, 10].map((t) => faulty.multiplierOn(LOOKALIKE, 'ctr', addDays('2026-10-01', t)))).toEqual([1, 0.7, 0.55]);
+    const a = byAdset(clean.dailyResults(SAMPLE_ACCOUNT_ID, ...range), LOOKALIKE);
+    const b = byAdset(faulty.dailyResults(SAMPLE_ACCOUNT_ID, ...range), LOOKALIKE);
+    expect(b.map((r) => ({ ...r, clicks: 0 }))).toEqual(a.map((r) => ({ ...r, clicks: 0 })));
+    const late = (rows: readonly DailyMetric[]) => sum(rows.slice(-10), (r) => r.clicks);
+    expect(Math.abs(late(b) / late(a) - faulty.multiplierOn(LOOKALIKE, 'ctr', '2026-10-26'))).toBeLessThan(0.08);
+  });
+
+  it('tracking at 50%: about half the conversions and revenue recorded, delivery unchanged', () => {
+    const { clean, faulty } = pair();
+    faulty.addEffect({ adsetId: BROAD, target: 'tracking', from: '2026-10-01', shape: { kind: 'step', factor: 0.5 } });
+    const a = byAdset(clean.dailyResults(SAMPLE_ACCOUNT_ID, ...range), BROAD);
+    const b = byAdset(faulty.dailyResults(SAMPLE_ACCOUNT_ID, ...range), BROAD);
+    expect(b.map((r) => ({ ...r, conversions: 0, revenueMicros: 0 }))).toEqual(a.map((r) => ({ ...r, conversions: 0, revenueMicros: 0 })));
+    expect(Math.abs(sum(b, (r) => r.conversions) / sum(a, (r) => r.conversions) - 0.5)).toBeLessThan(0.08);
+  });
+
+  it('composes effects: weekly and ramp shapes multiply, config effects apply from the start', () => {
+    const clock = new ManualClock(NOW);
+    const m = new MarketSimulator({
+      ...withCurrency(42, 'EUR'),
+      startDate: '2026-10-01',
+      clock,
+      effects: [
+        { adsetId: BROAD, target: 'conversionRate', from: '2026-10-05', shape: { kind: 'weekly', factors: [1, 1, 1, 1, 1, 2, 1] } },
+      ],
+    });
+    m.addEffect({
+      adsetId: BROAD,
+      target: 'conversionRate',
+      from: '2026-10-10',
+      until: '2026-10-20',
+      shape: { kind: 'ramp', to: 0.2, days: 4 },
+    });
+    // 2026-10-10 is a Saturday, 10-12 a Monday, 10-14 a Wednesday, 10-24 a Saturday again (after the ramp ended)
+    expect(
+      ['2026-10-03', '2026-10-10', '2026-10-12', '2026-10-14', '2026-10-24'].map((d) => m.multiplierOn(BROAD, 'conversionRate', d)),
+    ).toEqual([1, 2, 0.6, 0.2, 2]);
+    expect(m.multiplierOn(BROAD, 'spend', '2026-10-10')).toBe(1);
+  });
+
+  it('refuses effects that would rewrite simulated days, and malformed effects', () => {
+    const { market: m } = market();
+    m.dailyResults(SAMPLE_ACCOUNT_ID, '2026-10-01', '2026-11-01');
+    expect(() => m.overspend(BROAD, '2026-11-01')).toThrow(SimulationError);
+    expect(() => m.stepConversionRate(BROAD, '2026-10-20', 0.5)).toThrow(SimulationError);
+    expect(() => m.addEffect({ adsetId: BROAD, target: 'ctr', from: '2026-11-05', shape: { kind: 'step', factor: -1 } })).toThrow(
+      SimulationError,
+    );
+    expect(() =>
+      m.addEffect({ adsetId: BROAD, target: 'ctr', from: '2026-11-05', until: '2026-11-04', shape: { kind: 'step', factor: 1 } }),
+    ).toThrow(SimulationError);
+    expect(() => m.addEffect({ adsetId: '999', target: 'ctr', from: '2026-11-05', shape: { kind: 'step', factor: 1 } })).toThrow(
+      SimulationError,
+    );
+    expect(() => m.decayCtr(BROAD, '2026-11-02', { floor: 0.5, halfLifeDays: 7 })).not.toThrow();
+  });
+});
+
 describe('MarketSimulator reported results', () => {
   it('equal the ground truth while every day is final', () => {
     const { market: m } = market();
