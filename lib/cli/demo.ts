@@ -14,6 +14,7 @@ import { startSimulation } from '../local/simulation.ts';
 import { addDays, dateRange, isoWeekday, type LocalDate, zonedTimeToInstant } from '../model/dates.ts';
 import { formatMoney } from '../model/money.ts';
 import { ManualClock } from '../runtime/clock.ts';
+import type { MarketSimulator } from '../sim/market.ts';
 import { SAMPLE_ACCOUNT_ID } from '../sim/sample-market.ts';
 import { parseOptions } from './args.ts';
 import { CliUsageError } from './errors.ts';
@@ -87,6 +88,7 @@ export async function run(args: string[]): Promise<number> {
     }
     await simulation.save();
     summary = await summarize(runtime, days, config, fault, (performance.now() - started) / 1000);
+    summary.optimizer = optimizerEffect(simulation.market, days[0]?.date ?? first, last, config.currency);
   } finally {
     await runtime.close();
     await simulation.close();
@@ -116,7 +118,29 @@ function progressPrinter(quiet: boolean, total: number) {
   };
 }
 
+/**
+ * What the budget moves earned: expected revenue (noise-free, from the simulator's true response curves) at the
+ * budgets adpilot set, against the budgets the demo started with, over the simulated days.
+ */
+function optimizerEffect(market: MarketSimulator, from: LocalDate, to: LocalDate, currency: string): DemoSummary['optimizer'] {
+  let withAdpilot = 0;
+  let leftAlone = 0;
+  for (const date of dateRange(from, addDays(to, -1))) {
+    for (const adset of market.adsets()) {
+      withAdpilot += market.expectedResponse(adset.adsetId, market.budgetOn(adset.adsetId, date), date).revenueMicros;
+      leftAlone += market.expectedResponse(adset.adsetId, market.budgetOn(adset.adsetId, from), date).revenueMicros;
+    }
+  }
+  return {
+    revenueWithAdpilot: formatMoney(withAdpilot, currency),
+    revenueLeftAlone: formatMoney(leftAlone, currency),
+    gain: formatMoney(withAdpilot - leftAlone, currency),
+    gainPct: leftAlone > 0 ? Math.round(((withAdpilot - leftAlone) / leftAlone) * 1000) / 10 : 0,
+  };
+}
+
 interface DemoSummary {
+  optimizer?: { revenueWithAdpilot: string; revenueLeftAlone: string; gain: string; gainPct: number };
   client: string;
   days: number;
   from: LocalDate;
@@ -184,6 +208,7 @@ adpilot demo — ${s.client}, ${s.days} days (${s.from} → ${s.to}) in ${s.seco
 
   Spend ${s.spend} · revenue ${s.revenue} · ROAS ${s.roas ?? '—'}
   ${s.rowsStored} daily rows stored · ${s.plans} daily plans · ${s.budgetChanges} budget changes applied
+  Optimizer: ${s.optimizer ? `${s.optimizer.gain} (${s.optimizer.gainPct >= 0 ? '+' : ''}${s.optimizer.gainPct}%) more expected revenue than budgets left alone (${s.optimizer.revenueWithAdpilot} vs ${s.optimizer.revenueLeftAlone}, same total budget)` : '—'}
   Anomalies: ${s.anomalies.length === 0 ? 'none' : ''}
 ${s.anomalies.map((a) => `    ${a.date}  ${a.faultType.padEnd(18)} ${a.severity.padEnd(6)} ${a.adset}`).join('\n')}
   Injected fault (delivery stop on ${s.injectedFault.adsetId} from ${s.injectedFault.from}): ${s.injectedFault.caught ? 'caught' : 'NOT caught'}

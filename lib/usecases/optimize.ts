@@ -7,14 +7,17 @@ import { type AdSetFacts, checkGuardrails } from '../allocation/guardrails.ts';
 import { planBudgets } from '../allocation/plan.ts';
 import { isManaged } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
-import type { AdSet } from '../model/ads.ts';
-import type { LocalDate } from '../model/dates.ts';
+import type { AdSet, StoredDailyMetric } from '../model/ads.ts';
+import { addDays, type LocalDate } from '../model/dates.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { BudgetPlan, PlannedChange } from '../store/records.ts';
 import { toReportingMicros } from './currency.ts';
 import { UseCaseError } from './errors.ts';
 
 export type PlanMode = BudgetPlan['mode'];
+
+/** Days of history the response model learns from. */
+const HISTORY_DAYS = 56;
 
 /** The ad sets adpilot manages: active, configured in, with a daily budget. */
 export async function managedAdSets(ctx: AppContext): Promise<AdSet[]> {
@@ -43,19 +46,39 @@ export async function createPlan(
   if (existing) return { planId, mode: existing.mode, changeCount: existing.changes.length };
 
   const adsets = await managedAdSets(ctx);
-  const decision = planBudgets({ adsets });
+  const now = ctx.clock.now();
+  const history = await historyOf(ctx, adsets, input.date);
+  const coolingDown = new Set<string>();
+  for (const adset of adsets) {
+    const last = (await ctx.store.changesForAdSet(adset.platform, adset.adsetId)).filter((c) => c.outcome === 'applied').at(-1);
+    if (last && now.getTime() - new Date(last.appliedAt).getTime() < ctx.config.budget.cooldownHours * 3_600_000)
+      coolingDown.add(adset.adsetId);
+  }
+  const { budget } = ctx.config;
+  const decision = planBudgets({
+    planId,
+    date: input.date,
+    objective: ctx.config.objective,
+    adsets,
+    currency: ctx.config.currency,
+    history,
+    dailyTotalMicros: budget.dailyTotal,
+    minDailyMicros: budget.minDaily,
+    maxChangePct: budget.maxChangePct,
+    frozenAdsetIds: budget.frozen,
+    coolingDownAdsetIds: coolingDown,
+  });
   const totalBefore = sumReporting(ctx, adsets);
   const changed = new Map(decision.changes.map((c) => [c.adsetId, c]));
   const totalAfter = adsets.reduce(
     (sum, a) => sum + toReportingMicros(ctx.config, changed.get(a.adsetId)?.afterMicros ?? a.dailyBudgetMicros ?? 0, a.currency),
     0,
   );
-  const now = ctx.clock.now().toISOString();
   const plan: BudgetPlan = {
     planId,
     date: input.date,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
     mode: ctx.config.budget.mode,
     status: 'planned',
     currency: ctx.config.currency,
@@ -65,7 +88,10 @@ export async function createPlan(
     holds: decision.holds,
     inputs: {
       adsets: adsets.map((a) => ({ platform: a.platform, adsetId: a.adsetId, budgetMicros: a.dailyBudgetMicros, currency: a.currency })),
+      coolingDown: [...coolingDown],
+      historyDays: HISTORY_DAYS,
       limits: { ...ctx.config.budget },
+      model: decision.model,
     },
   };
   const stored = await ctx.store.putPlanIfAbsent(plan);
@@ -240,6 +266,16 @@ function changeEventBase(ctx: AppContext, plan: BudgetPlan, change: PlannedChang
     beforeMicros: change.beforeMicros,
     reason: change.reason,
   };
+}
+
+/** Complete days of the managed ad sets over the model's look-back. */
+async function historyOf(ctx: AppContext, adsets: readonly AdSet[], date: LocalDate): Promise<StoredDailyMetric[]> {
+  const managed = new Set(adsets.map((a) => a.adsetId));
+  const accounts = [...new Map(adsets.map((a) => [`${a.platform}\u0000${a.accountId}`, a])).values()];
+  const rows = await Promise.all(
+    accounts.map((a) => ctx.store.metricsForAccount(a.platform, a.accountId, addDays(date, -HISTORY_DAYS), addDays(date, -1))),
+  );
+  return rows.flat().filter((r) => managed.has(r.adsetId));
 }
 
 async function requirePlan(ctx: AppContext, planId: string): Promise<BudgetPlan> {
