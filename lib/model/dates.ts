@@ -111,3 +111,14 @@ export function mondayOfIsoWeek(label: string): LocalDate {
   if (isoWeek(monday).label !== label) throw new DateError(`no such ISO week: ${label}`);
   return monday;
 }
+
+/**
+ * The local date named by a schedule input: a calendar date as is, or an instant (EventBridge Scheduler's
+ * `<aws.scheduler.scheduled-time>`, e.g. "2026-03-02T05:30:00Z") read in the client's time zone.
+ */
+export function scheduledLocalDate(value: string, timeZone: string): LocalDate {
+  if (isLocalDate(value)) return value;
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime())) throw new DateError(`not a date or an instant: ${JSON.stringify(value)}`);
+  return localDateAt(instant, timeZone);
+}

@@ -18,7 +18,12 @@ export const DetectInput = z.object({
   detail: z.object({ platform: Platform, accountId: z.string().min(1), to: LocalDateInput }),
 });
 
-export const DateInput = z.object({ date: LocalDateInput });
+/** A calendar date, or the instant a schedule fired (read in the client's time zone by the use case). */
+export const ScheduledDateInput = z.union([LocalDateInput, z.iso.datetime({ offset: true })], {
+  error: 'expected a calendar date YYYY-MM-DD or an ISO instant',
+});
+
+export const DateInput = z.object({ date: ScheduledDateInput });
 export const RunInput = z.object({ date: LocalDateInput, runId: z.string().min(1) });
 export const PlanInput = z.object({ planId: z.string().min(1) });
 export const ChangeInput = z.object({ planId: z.string().min(1), changeId: z.string().min(1) });
@@ -29,6 +34,6 @@ export const RecordInput = z.object({
 });
 export const ReportInput = z.union([
   z.object({ week: z.string().regex(/^\d{4}-W\d{2}$/, 'expected an ISO week YYYY-Www') }),
-  z.object({ date: LocalDateInput }),
+  z.object({ date: ScheduledDateInput }),
 ]);
 export const SendReportInput = z.object({ week: z.string().regex(/^\d{4}-W\d{2}$/, 'expected an ISO week YYYY-Www') });

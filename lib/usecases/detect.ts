@@ -6,7 +6,7 @@ import { detectAdSetAnomalies } from '../anomaly/index.ts';
 import { restatementDays } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
 import type { Platform } from '../model/ads.ts';
-import { addDays, type LocalDate } from '../model/dates.ts';
+import { addDays, type LocalDate, localDateAt } from '../model/dates.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { AnomalyRecord } from '../store/records.ts';
 
@@ -37,6 +37,7 @@ export async function detectForAccount(
   date: LocalDate,
 ): Promise<{ date: LocalDate; anomalies: number; new: number }> {
   const adsets = await ctx.store.listAdSets(platform, accountId);
+  const timezone = (await ctx.store.getAccount(platform, accountId))?.timezone ?? ctx.config.timezone;
   const rows = await ctx.store.metricsForAccount(platform, accountId, addDays(date, -HISTORY_DAYS), date);
   const now = ctx.clock.now();
   const immatureFrom = addDays(date, 1 - Math.min(restatementDays(ctx.config, platform), 3));
@@ -46,8 +47,13 @@ export async function detectForAccount(
   const fresh: AnomalyRecord[] = [];
   for (const adset of adsets) {
     const days = rows.filter((r) => r.adsetId === adset.adsetId).sort((a, b) => a.date.localeCompare(b.date));
-    const changes = await ctx.store.changesForAdSet(platform, adset.adsetId);
-    const lastChange = changes.filter((c) => c.outcome === 'applied').at(-1);
+    const applied = (await ctx.store.changesForAdSet(platform, adset.adsetId))
+      .filter((c) => c.outcome === 'applied')
+      .map((c) => ({ ...c, localDate: localDateAt(new Date(c.appliedAt), timezone) }));
+    // Judge the day against the budget it had, not today's (a re-run of an old date must not see later changes).
+    const lastChange = applied.filter((c) => c.localDate <= date).at(-1);
+    const nextChange = applied.find((c) => c.localDate > date);
+    const budgetThatDay = nextChange ? nextChange.beforeMicros : adset.dailyBudgetMicros;
     const anomalies = detectAdSetAnomalies({
       adset: {
         platform: adset.platform,
@@ -55,14 +61,14 @@ export async function detectForAccount(
         adsetId: adset.adsetId,
         name: adset.name,
         status: adset.status,
-        dailyBudgetMicros: adset.dailyBudgetMicros,
+        dailyBudgetMicros: budgetThatDay,
         learning: adset.learning,
       },
       days,
       date,
       suppress: {
         learning: adset.learning,
-        ...(lastChange ? { budgetChangedAt: lastChange.appliedAt.slice(0, 10) } : {}),
+        ...(lastChange ? { budgetChangedAt: lastChange.localDate } : {}),
         immatureFrom,
       },
     });

@@ -8,7 +8,7 @@ import { planBudgets } from '../allocation/plan.ts';
 import { isManaged } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
 import type { AdSet, StoredDailyMetric } from '../model/ads.ts';
-import { addDays, type LocalDate } from '../model/dates.ts';
+import { addDays, type LocalDate, scheduledLocalDate } from '../model/dates.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { BudgetPlan, PlannedChange } from '../store/records.ts';
 import { toReportingMicros } from './currency.ts';
@@ -26,9 +26,10 @@ export async function managedAdSets(ctx: AppContext): Promise<AdSet[]> {
 }
 
 /** LoadState: checks there is data to decide on and names the run. */
-export async function loadState(ctx: AppContext, input: { date: LocalDate }): Promise<{ date: LocalDate; runId: string; adsets: number }> {
+export async function loadState(ctx: AppContext, input: { date: string }): Promise<{ date: LocalDate; runId: string; adsets: number }> {
+  const date = scheduledLocalDate(input.date, ctx.config.timezone);
   const adsets = await managedAdSets(ctx);
-  return { date: input.date, runId: `optimize:${ctx.config.client}:${input.date}`, adsets: adsets.length };
+  return { date, runId: `optimize:${ctx.config.client}:${date}`, adsets: adsets.length };
 }
 
 /** The id of the day's plan: one plan per client and date, so a re-run finds the same plan. */

@@ -53,6 +53,12 @@ describe('optimize: apply budget changes', () => {
     expect(failed).toHaveLength(1);
   });
 
+  it('reads the instant a schedule fired as the client-local date', async () => {
+    f = await startOptimizeFixture('auto');
+    expect(await f.runtime.invoke('load-state', { date: '2026-11-19T23:30:00Z' })).toMatchObject({ date: '2026-11-20' });
+    await expect(f.runtime.invoke('load-state', { date: 'tomorrow' })).rejects.toThrow(/date/);
+  });
+
   it('never applies a change that would take the portfolio over the daily cap', async () => {
     f = await startOptimizeFixture('auto');
     await f.storePlan('auto', 'increase');

@@ -8,6 +8,7 @@ import {
   isoWeekday,
   localDateAt,
   mondayOfIsoWeek,
+  scheduledLocalDate,
   zonedTimeToInstant,
 } from '../../../lib/model/dates.ts';
 
@@ -47,5 +48,14 @@ describe('time zones', () => {
     expect(zonedTimeToInstant('2026-12-01', 6, 'Europe/Paris').toISOString()).toBe('2026-12-01T05:00:00.000Z');
     expect(zonedTimeToInstant('2026-10-25', 6, 'Europe/Paris').toISOString()).toBe('2026-10-25T05:00:00.000Z');
     expect(zonedTimeToInstant('2026-11-26', 0, 'Asia/Tokyo').toISOString()).toBe('2026-11-25T15:00:00.000Z');
+  });
+});
+
+describe('scheduledLocalDate', () => {
+  it('reads a schedule instant in the client time zone and keeps calendar dates', () => {
+    expect(scheduledLocalDate('2026-11-26', 'Asia/Tokyo')).toBe('2026-11-26');
+    expect(scheduledLocalDate('2026-11-25T23:30:00Z', 'Asia/Tokyo')).toBe('2026-11-26');
+    expect(scheduledLocalDate('2026-11-26T05:30:00Z', 'America/Los_Angeles')).toBe('2026-11-25');
+    expect(() => scheduledLocalDate('soon', 'UTC')).toThrow();
   });
 });
