@@ -48,6 +48,7 @@ describe('revert', () => {
       changeId: first.changeId,
       revertId: revertIdFor(first.changeId),
       budgetMicros: first.beforeMicros,
+      currency: 'EUR',
     });
     expect(f.market.adset(first.adsetId).dailyBudgetMicros).toBe(first.beforeMicros);
     const log = await f.runtime.ctx.store.changesForAdSet('meta', first.adsetId);
