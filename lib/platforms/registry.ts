@@ -8,6 +8,7 @@ import { PlatformRequestError } from './errors.ts';
 import { createGoogleAdsConnector } from './google-ads/connector.ts';
 import { createMetaConnector } from './meta/connector.ts';
 import type { Fetch, PlatformConnector } from './port.ts';
+import { createTikTokConnector } from './tiktok/connector.ts';
 
 /** Credentials as stored in Secrets Manager (one JSON secret per platform) or read from the environment locally. */
 export type Credentials = Readonly<Record<string, string>>;
@@ -65,6 +66,15 @@ export function createConnector(
         accessToken: need('accessToken'),
         ...(credentials.developerToken ? { developerToken: credentials.developerToken } : {}),
         ...(google.loginCustomerId ? { loginCustomerId: google.loginCustomerId } : {}),
+        ...options,
+      });
+    }
+    case 'tiktok': {
+      const tiktok = config.platforms.tiktok;
+      if (!tiktok) break;
+      return createTikTokConnector({
+        ...(tiktok.baseUrl ? { baseUrl: tiktok.baseUrl } : {}),
+        accessToken: need('accessToken'),
         ...options,
       });
     }

@@ -48,6 +48,11 @@ const FONT_FAMILY = 'DejaVu Sans';
 const PLATFORM_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948'];
 const TEXT = '#1f2933';
 const MUTED = '#52606d';
+/**
+ * Font sizes in chart pixels. A chart is drawn 552 px wide and shown at that width on desktop,
+ * but phones shrink it to about 330 px (× 0.6): 16 px labels stay above 9.5 px there.
+ */
+const FONT = { label: 16, title: 17, small: 13 } as const;
 /** Ad sets shown in the budget-moves chart. */
 const MAX_MOVE_BARS = 10;
 
@@ -63,9 +68,10 @@ function base(width: number, height: number, title: string, subtitle?: string): 
     title: {
       text: title,
       anchor: 'start',
+      offset: 10,
       color: TEXT,
-      fontSize: 14,
-      ...(subtitle ? { subtitle, subtitleColor: MUTED, subtitleFontSize: 11 } : {}),
+      fontSize: FONT.title,
+      ...(subtitle ? { subtitle, subtitleColor: MUTED, subtitleFontSize: FONT.small } : {}),
     },
     config: {
       font: FONT_FAMILY,
@@ -76,10 +82,10 @@ function base(width: number, height: number, title: string, subtitle?: string): 
         gridColor: '#e4e7eb',
         domainColor: '#c5cbd3',
         tickColor: '#c5cbd3',
-        labelFontSize: 13,
-        titleFontSize: 12,
+        labelFontSize: FONT.label,
+        titleFontSize: FONT.small,
       },
-      legend: { labelColor: TEXT, titleColor: MUTED, labelFontSize: 13, orient: 'bottom', direction: 'horizontal' },
+      legend: { labelColor: TEXT, titleColor: MUTED, labelFontSize: FONT.label, orient: 'bottom', direction: 'horizontal' },
     },
   } as Partial<TopLevelSpec>;
 }
@@ -99,7 +105,7 @@ function efficiencyTrend(report: WeeklyReport, width: number): ChartSpec {
   }));
   const anyProvisional = values.some((v) => v.provisional);
   const spec = {
-    ...base(width, 170, `${label} by week`, anyProvisional ? 'hollow points: provisional, platforms may still restate' : undefined),
+    ...base(width, 190, `${label} by week`, anyProvisional ? 'hollow points: provisional, platforms may still restate' : undefined),
     data: { values },
     encoding: {
       x: { field: 'week', type: 'ordinal', sort: null, axis: { title: null, labelAngle: 0 } },
@@ -116,7 +122,7 @@ function efficiencyTrend(report: WeeklyReport, width: number): ChartSpec {
         mark: { type: 'point', size: 70, strokeWidth: 2, color: '#2563eb', opacity: 1 },
         encoding: { fill: { condition: { test: 'datum.provisional', value: '#ffffff' }, value: '#2563eb' } },
       },
-      { mark: { type: 'text', dy: -14, color: TEXT, fontSize: 13 }, encoding: { text: { field: 'text' } } },
+      { mark: { type: 'text', dy: -16, color: TEXT, fontSize: FONT.label }, encoding: { text: { field: 'text' } } },
     ],
   } as TopLevelSpec;
   const alt = `${label} by week: ${values.map((v) => `${v.week} ${v.text}${v.provisional ? ' (provisional)' : ''}`).join(', ')}.`;
@@ -130,7 +136,7 @@ function spendByPlatform(report: WeeklyReport, width: number): ChartSpec {
     p.trend.map((w) => ({ week: shortWeek(w.label), platform: platformLabel(p.platform), spend: major(w.spendMicros) })),
   );
   const spec = {
-    ...base(width, 170, 'Spend by platform'),
+    ...base(width, 190, 'Spend by platform'),
     data: { values },
     mark: { type: 'bar', width: { band: 0.6 } },
     encoding: {
@@ -139,7 +145,8 @@ function spendByPlatform(report: WeeklyReport, width: number): ChartSpec {
         field: 'spend',
         type: 'quantitative',
         aggregate: 'sum',
-        axis: { title: `Spend (${report.currency})`, format: '~s', tickCount: 4 },
+        // SI prefixes shared across ticks would print the baseline as "0k".
+        axis: { title: `Spend (${report.currency})`, format: '~s', tickCount: 4, labelExpr: "datum.value === 0 ? '0' : datum.label" },
       },
       color: {
         field: 'platform',
@@ -183,15 +190,17 @@ function budgetMoves(report: WeeklyReport, width: number): ChartSpec | null {
   if (bars.length === 0) return null;
   const values = bars.map((b, i) => ({
     // The rank keeps two ad sets with the same (truncated) name apart.
-    adset: `${i + 1}. ${displayName(b.name, 28)}`,
+    adset: `${i + 1}. ${displayName(b.name, 48)}`,
     delta: major(b.micros),
     text: signedMoney(b.micros, report.currency),
   }));
+  // Each row: the ad set's name on its own line across the full width (an axis label would
+  // have to be cut to a few characters), and its bar with the amount underneath.
   const spec = {
-    ...base(width, 30 * values.length, 'Daily budget moved this week'),
+    ...base(width, 48 * values.length, 'Daily budget moved this week'),
     data: { values },
     encoding: {
-      y: { field: 'adset', type: 'nominal', sort: null, axis: { title: null, labelLimit: 200 } },
+      y: { field: 'adset', type: 'nominal', sort: null, axis: null },
       x: {
         field: 'delta',
         type: 'quantitative',
@@ -201,7 +210,7 @@ function budgetMoves(report: WeeklyReport, width: number): ChartSpec | null {
     },
     layer: [
       {
-        mark: { type: 'bar', height: { band: 0.7 } },
+        mark: { type: 'bar', height: { band: 0.36 }, yOffset: 7 },
         encoding: { color: { condition: { test: 'datum.delta >= 0', value: '#0b7a3e' }, value: '#b42318' } },
       },
       {
@@ -209,10 +218,15 @@ function budgetMoves(report: WeeklyReport, width: number): ChartSpec | null {
           type: 'text',
           align: { expr: "datum.delta >= 0 ? 'left' : 'right'" },
           dx: { expr: 'datum.delta >= 0 ? 4 : -4' },
+          yOffset: 7,
           color: TEXT,
-          fontSize: 13,
+          fontSize: FONT.label,
         },
         encoding: { text: { field: 'text' } },
+      },
+      {
+        mark: { type: 'text', align: 'left', baseline: 'middle', dy: -13, color: MUTED, fontSize: FONT.label, limit: width - 8 },
+        encoding: { x: { value: 0 }, text: { field: 'adset' } },
       },
     ],
   } as TopLevelSpec;

@@ -23,6 +23,7 @@ import {
   efficiencyLabel,
   headline,
   type Kpi,
+  metricLabel,
   metricValue,
   money,
   moveAmounts,
@@ -100,11 +101,22 @@ function name(value: string, max: number): string {
   return `<span dir="auto" style="unicode-bidi:isolate;">${shown}</span>`;
 }
 
+/** A detector's metric: its label when known, else the name as sent (untrusted). */
+function metricName(metric: string): string {
+  const label = metricLabel(metric);
+  return label === undefined ? name(metric, 40) : escapeHtml(label);
+}
+
 const TONE_CLASS: Record<Tone, string> = { good: 'ap-good', bad: 'ap-bad', neutral: 'ap-muted' };
 
 function change(view: ChangeView, size = 12): string {
   if (view.arrow === '') return `<span class="ap-muted" style="color:${C.muted};font-size:${size}px;">— vs last week</span>`;
   return `<span class="${TONE_CLASS[view.tone]}" style="color:${C[view.tone]};font-size:${size}px;white-space:nowrap;">${view.arrow} ${escapeHtml(view.text)}</span>`;
+}
+
+/** An amount that must not wrap between its sign and its digits ("+€329.05"). */
+function amount(text: string): string {
+  return `<span style="white-space:nowrap;">${escapeHtml(text)}</span>`;
 }
 
 /** The provisional mark: an asterisk in the warning color (explained in the footnote). */
@@ -257,10 +269,10 @@ function movesSection(report: WeeklyReport, max: number, charts: readonly EmailC
     summary.failed ? `${summary.failed} failed` : '',
     summary.skipped ? `${summary.skipped} skipped` : '',
   ].filter(Boolean);
-  const sizes = `daily budgets ${signedMoney(summary.increaseMicros, c)} / ${signedMoney(-summary.decreaseMicros, c)}, net ${signedMoney(summary.netMicros, c)} per day`;
+  const sizes = `daily budgets ${amount(signedMoney(summary.increaseMicros, c))} / ${amount(signedMoney(-summary.decreaseMicros, c))}, net ${amount(signedMoney(summary.netMicros, c))} per day`;
   return section(
     heading('Budget moves', counts.join(', ')) +
-      paragraph(escapeHtml(sizes)) +
+      paragraph(sizes) +
       images(charts) +
       list(
         moves.slice(0, max).map((m) => moveItem(report, m)),
@@ -293,7 +305,7 @@ function anomaliesSection(report: WeeklyReport, max: number): string {
       `<span class="${tone === 'bad' ? 'ap-bad' : tone === 'warn' ? 'ap-warn' : 'ap-muted'}" style="color:${C[tone]};font-weight:700;">${escapeHtml(a.severity.toUpperCase())}</span> ` +
       `${name(a.faultType, 40)} · ${escapeHtml(day(a.date))} · <strong>${name(a.adsetName, 60)}</strong> ` +
       `<span class="ap-muted" style="color:${C.muted};font-size:12px;">${escapeHtml(platformLabel(a.platform))}</span>` +
-      `<br><span class="ap-muted" style="color:${C.muted};font-size:12px;">${name(a.metric, 40)} ${escapeHtml(metricValue(a.metric, a.observed))}, expected ` +
+      `<br><span class="ap-muted" style="color:${C.muted};font-size:12px;">${metricName(a.metric)} ${escapeHtml(metricValue(a.metric, a.observed))}, expected ` +
       `${escapeHtml(metricValue(a.metric, a.expectedLow))}–${escapeHtml(metricValue(a.metric, a.expectedHigh))}</span>` +
       `<br>${name(a.hint, 300)}</td></tr>`
     );
@@ -306,10 +318,10 @@ function nextSection(report: WeeklyReport, max: number): string {
   if (!plan) return section(heading('Next week') + paragraph('No plan yet: the optimizer plans budgets every day.'));
   if (plan.moves.length === 0) return section(heading('Next week') + paragraph('No budget changes planned: budgets stay as they are.'));
   const c = report.currency;
-  const sizes = `${plan.summary.changes} planned: ${signedMoney(plan.summary.increaseMicros, c)} / ${signedMoney(-plan.summary.decreaseMicros, c)}, net ${signedMoney(plan.summary.netMicros, c)} per day`;
+  const sizes = `${plan.summary.changes} planned: ${amount(signedMoney(plan.summary.increaseMicros, c))} / ${amount(signedMoney(-plan.summary.decreaseMicros, c))}, net ${amount(signedMoney(plan.summary.netMicros, c))} per day`;
   return section(
     heading('Next week') +
-      paragraph(escapeHtml(sizes)) +
+      paragraph(sizes) +
       list(
         plan.moves.slice(0, max).map((m) => moveItem(report, m)),
         plan.moves.length,

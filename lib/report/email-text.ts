@@ -15,6 +15,7 @@ import {
   efficiencyChange,
   efficiencyLabel,
   headline,
+  metricLabel,
   metricValue,
   money,
   moveAmounts,
@@ -128,7 +129,7 @@ export function renderText(report: WeeklyReport, options: EmailLayoutOptions = {
   for (const a of report.anomalies.slice(0, maxItems)) {
     out.push(
       `- ${a.severity.toUpperCase()} ${name(a.faultType, 40)} · ${day(a.date)} · ${name(a.adsetName, 60)} (${platformLabel(a.platform)})`,
-      `  ${name(a.metric, 40)} ${metricValue(a.metric, a.observed)}, expected ${metricValue(a.metric, a.expectedLow)}–${metricValue(a.metric, a.expectedHigh)}`,
+      `  ${metricLabel(a.metric) ?? name(a.metric, 40)} ${metricValue(a.metric, a.observed)}, expected ${metricValue(a.metric, a.expectedLow)}–${metricValue(a.metric, a.expectedHigh)}`,
       `  ${name(a.hint, 300)}`,
     );
   }

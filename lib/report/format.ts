@@ -164,8 +164,25 @@ export function decisionText(decision: keyof typeof DECISIONS): string {
   return DECISIONS[decision];
 }
 
-/** An anomaly value: metrics in micros are shown in major units, others with up to 2 decimals. */
+/** What the anomaly detectors' metric names mean to a marketer. */
+const METRIC_LABELS: Readonly<Record<string, string>> = {
+  spendMicros: 'Spend',
+  cpaMicros: 'CPA',
+  roas: 'ROAS',
+  ctr: 'CTR',
+  conversions: 'Conversions',
+  dataAgeHours: 'Data age (hours)',
+};
+
+/** The label of a known anomaly metric ("spendMicros" → "Spend"); undefined for any other, which is shown as sent. */
+export function metricLabel(metric: string): string | undefined {
+  return Object.hasOwn(METRIC_LABELS, metric) ? METRIC_LABELS[metric] : undefined;
+}
+
+/** An anomaly value: micros in major units, CTR as a percentage, ROAS as a multiple, others with up to 2 decimals. */
 export function metricValue(metric: string, value: number): string {
+  if (metric === 'ctr') return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(value * 100)}%`;
+  if (metric === 'roas') return roas(value);
   const shown = /micros$/i.test(metric) ? value / 1_000_000 : value;
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(shown);
 }

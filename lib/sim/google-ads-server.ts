@@ -12,11 +12,11 @@
  *
  * A fault hook sees `query: { query: '<GAQL>' }` for search requests, so it can aim at metric reads only.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultHook, FaultKind, FaultResponse } from './faults.ts';
 import { FakeGoogleAdsApi, type FakeGoogleAdsApiOptions, type GoogleAdsRequest, type GoogleAdsResponse } from './google-ads-api.ts';
 import { googleJson } from './google-ads-wire.ts';
+import { type Hold, header, readBody, sendText, startLoopbackServer, withField } from './http.ts';
 
 export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from './faults.ts';
 export type { SharedBudgetConfig } from './google-ads-api.ts';
@@ -50,33 +50,6 @@ export interface FakeGoogleAdsServer {
   readonly requests: GoogleAdsRequestLogEntry[];
 }
 
-const MAX_BODY_BYTES = 1_000_000;
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new RangeError('request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** A copy of `target` with `path` (dotted) set to `value`, copying only the objects along the path. */
-function withField(target: unknown, path: readonly string[], value: unknown): unknown {
-  const [key, ...rest] = path;
-  if (key === undefined) return value;
-  const record = typeof target === 'object' && target !== null && !Array.isArray(target) ? (target as Record<string, unknown>) : {};
-  return { ...record, [key]: withField(record[key], rest, value) };
-}
-
 /** The body text of a response with a 'malformed' fault applied: a corrupt field, or the body cut in half. */
 function malformedText(response: GoogleAdsResponse, fault: Extract<FaultResponse, { kind: 'malformed' }>): string {
   const full = bodyText(response);
@@ -106,25 +79,9 @@ function bodyText(response: GoogleAdsResponse): string {
 export async function startFakeGoogleAds(options: FakeGoogleAdsOptions): Promise<FakeGoogleAdsServer> {
   const api = new FakeGoogleAdsApi(options);
   const requests: GoogleAdsRequestLogEntry[] = [];
-  const holds = new Set<() => void>();
   let index = 0;
 
-  const hold = (ms: number, res: ServerResponse): Promise<boolean> =>
-    new Promise((resolve) => {
-      const done = (served: boolean) => {
-        clearTimeout(timer);
-        holds.delete(release);
-        res.off('close', onClose);
-        resolve(served);
-      };
-      const release = () => done(false);
-      const onClose = () => done(false);
-      const timer = setTimeout(() => done(!res.destroyed), ms);
-      holds.add(release);
-      res.on('close', onClose);
-    });
-
-  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const serve = async (req: IncomingMessage, res: ServerResponse, hold: Hold): Promise<void> => {
     index += 1;
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
     const raw = await readBody(req);
@@ -175,8 +132,7 @@ export async function startFakeGoogleAds(options: FakeGoogleAdsOptions): Promise
     entry.status = response.status;
     if (fault?.kind === 'malformed') {
       const text = malformedText(response, fault);
-      res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(text) });
-      res.end(text);
+      sendText(res, response.status, response.headers, text);
       return;
     }
     if (response.stream) {
@@ -188,31 +144,9 @@ export async function startFakeGoogleAds(options: FakeGoogleAdsOptions): Promise
       return;
     }
     const text = bodyText(response);
-    res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(text) });
-    res.end(text);
+    sendText(res, response.status, response.headers, text);
   };
 
-  const server = createServer((req, res) => {
-    serve(req, res).catch((error: unknown) => {
-      // A bug in the fake itself: answer 500 so the test fails loudly rather than hangs.
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`fake Google Ads server error: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const release of [...holds]) release();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const server = await startLoopbackServer('fake Google Ads', serve);
+  return { baseUrl: server.baseUrl, requests, close: () => server.close() };
 }

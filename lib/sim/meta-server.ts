@@ -9,10 +9,10 @@
  *   // … fake.requests lists method, path and query (never the token) of every call
  *   await fake.close();
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphApiError } from './errors.ts';
 import type { FaultHook, FaultKind, FaultResponse } from './faults.ts';
+import { type Hold, readBody, sendText, startLoopbackServer } from './http.ts';
 import { FakeGraphApi, type FakeGraphApiOptions, type GraphRequest, type GraphResponse } from './meta-api.ts';
 import { graphJson } from './meta-wire.ts';
 
@@ -45,22 +45,8 @@ export interface FakeMetaServer {
 }
 
 const SECRET_PARAMS = new Set(['access_token', 'appsecret_proof']);
-const MAX_BODY_BYTES = 1_000_000;
-
 function withoutSecrets<T>(params: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(params).filter(([key]) => !SECRET_PARAMS.has(key)));
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new GraphApiError(413, 100, '(#100) Request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Form or JSON body parameters; Graph accepts both on POST. */
@@ -98,25 +84,9 @@ function malformedBody(response: GraphResponse, fault: Extract<FaultResponse, { 
 export async function startFakeMeta(options: FakeMetaOptions): Promise<FakeMetaServer> {
   const api = new FakeGraphApi(options);
   const requests: RequestLogEntry[] = [];
-  const holds = new Set<() => void>();
   let index = 0;
 
-  const hold = (ms: number, res: ServerResponse): Promise<boolean> =>
-    new Promise((resolve) => {
-      const done = (served: boolean) => {
-        clearTimeout(timer);
-        holds.delete(release);
-        res.off('close', onClose);
-        resolve(served);
-      };
-      const release = () => done(false);
-      const onClose = () => done(false);
-      const timer = setTimeout(() => done(!res.destroyed), ms);
-      holds.add(release);
-      res.on('close', onClose);
-    });
-
-  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const serve = async (req: IncomingMessage, res: ServerResponse, hold: Hold): Promise<void> => {
     index += 1;
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
     const query = Object.fromEntries(url.searchParams);
@@ -126,7 +96,10 @@ export async function startFakeMeta(options: FakeMetaOptions): Promise<FakeMetaS
     let response: GraphResponse;
     let body: string | undefined;
     try {
-      const bodyParams = parseBody(await readBody(req), req.headers['content-type']);
+      const bodyParams = parseBody(
+        await readBody(req, () => new GraphApiError(413, 100, '(#100) Request body too large')),
+        req.headers['content-type'],
+      );
       if (Object.keys(bodyParams).length > 0) Object.assign(entry, { body: withoutSecrets(bodyParams) });
       request = { ...request, params: { ...query, ...bodyParams } };
       const fault = options.fault?.({ method: entry.method, path: entry.path, query: entry.query, index });
@@ -144,31 +117,9 @@ export async function startFakeMeta(options: FakeMetaOptions): Promise<FakeMetaS
     }
     const text = body ?? response.text ?? graphJson(response.payload);
     entry.status = response.status;
-    res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(text) });
-    res.end(text);
+    sendText(res, response.status, response.headers, text);
   };
 
-  const server = createServer((req, res) => {
-    serve(req, res).catch((error: unknown) => {
-      // A bug in the fake itself: answer 500 so the test fails loudly rather than hangs.
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`fake Meta server error: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const release of [...holds]) release();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const server = await startLoopbackServer('fake Meta', serve);
+  return { baseUrl: server.baseUrl, requests, close: () => server.close() };
 }

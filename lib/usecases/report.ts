@@ -5,9 +5,12 @@
 import { restatementDays } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
 import { PLATFORMS, type Platform } from '../model/ads.ts';
-import { addDays, isoWeek, type LocalDate, localDateAt, mondayOfIsoWeek } from '../model/dates.ts';
-import { buildWeeklyReport, type WeeklyReport } from '../report/model.ts';
-import { renderWeeklyReportEmail } from '../report/render.ts';
+import { addDays, isoWeek, type LocalDate, localDateAt, mondayOfIsoWeek, scheduledLocalDate } from '../model/dates.ts';
+import { type ChartImage, renderCharts } from '../report/charts.ts';
+import type { EmailAttachment } from '../report/mailer.ts';
+import { buildWeeklyReport } from '../report/model.ts';
+import { type RenderedEmail, renderWeeklyReportEmail } from '../report/render.ts';
+import { WeeklyReport } from '../report/report.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { BudgetChangeRecord, TestEvaluationRecord } from '../store/records.ts';
 import { UseCaseError } from './errors.ts';
@@ -16,8 +19,11 @@ import { UseCaseError } from './errors.ts';
 const TREND_WEEKS = 4;
 
 /** The report week: the one named, or the last full week before `date` (client time zone). */
-export function reportWeek(input: { week: string } | { date: LocalDate }): { label: string; from: LocalDate; to: LocalDate } {
-  const monday = 'week' in input ? mondayOfIsoWeek(input.week) : isoWeek(addDays(input.date, -7)).monday;
+export function reportWeek(
+  input: { week: string } | { date: string },
+  timeZone: string,
+): { label: string; from: LocalDate; to: LocalDate } {
+  const monday = 'week' in input ? mondayOfIsoWeek(input.week) : isoWeek(addDays(scheduledLocalDate(input.date, timeZone), -7)).monday;
   return { label: isoWeek(monday).label, from: monday, to: addDays(monday, 6) };
 }
 
@@ -26,7 +32,7 @@ export async function buildReport(
   ctx: AppContext,
   input: { week: string } | { date: LocalDate },
 ): Promise<{ week: string; reportId: string }> {
-  const week = reportWeek(input);
+  const week = reportWeek(input, ctx.config.timezone);
   const report = await computeWeeklyReport(ctx, week);
   await ctx.store.putReportModel(week.label, report, ctx.clock.now());
   return { week: week.label, reportId: `${ctx.config.client}:${week.label}` };
@@ -80,15 +86,24 @@ export async function sendReport(
 ): Promise<{ week: string; messageId: string; location: string; alreadySent: boolean }> {
   const sent = await ctx.store.getReport(input.week);
   if (sent) return { week: input.week, messageId: sent.messageId, location: sent.location, alreadySent: true };
-  const model = (await ctx.store.getReportModel(input.week)) as WeeklyReport | undefined;
-  if (!model) throw new UseCaseError(`no report model for ${input.week}: run BuildReport first`);
-  const email = await renderWeeklyReportEmail(model);
+  const stored = await ctx.store.getReportModel(input.week);
+  if (stored === undefined) throw new UseCaseError(`no report model for ${input.week}: run BuildReport first`);
+  const parsed = WeeklyReport.safeParse(stored);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UseCaseError(
+      `the stored report model of ${input.week} is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    );
+  }
+  const { email, attachments } = await renderReportEmail(parsed.data);
   const result = await ctx.mailer.send({
     from: ctx.sender,
     to: ctx.config.report.recipients,
     subject: email.subject,
     html: email.html,
     text: email.text,
+    attachments,
+    // The same key on every retry (the outbox keeps the first message per key); the report record below stops any later send.
     idempotencyKey: `weekly-report-${ctx.config.client}-${input.week}`,
   });
   const now = ctx.clock.now();
@@ -114,6 +129,21 @@ export async function sendReport(
     ),
   ]);
   return { week: input.week, messageId: result.messageId, location: result.location, alreadySent: false };
+}
+
+/** A report's email ready to send: the rendered parts, its charts, and the charts as inline (CID) attachments. */
+export interface ReportEmail {
+  readonly email: RenderedEmail;
+  readonly charts: readonly ChartImage[];
+  readonly attachments: readonly EmailAttachment[];
+}
+
+/** Renders the charts of a report and the email that shows them by CID (`cid:<chart cid>`). */
+export async function renderReportEmail(report: WeeklyReport): Promise<ReportEmail> {
+  const charts = await renderCharts(report);
+  const email = await renderWeeklyReportEmail(report, { charts });
+  const attachments = charts.map((c) => ({ filename: `${c.cid}.png`, contentType: 'image/png', content: c.png, cid: c.cid }));
+  return { email, charts, attachments };
 }
 
 function inWeek(date: LocalDate, week: { from: LocalDate; to: LocalDate }): boolean {

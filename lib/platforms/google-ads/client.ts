@@ -8,9 +8,10 @@
  *   const rows = await client.searchStream('1234567890', CUSTOMER_QUERY, CustomerRow);
  */
 import { z } from 'zod';
-import { MalformedResponseError, TransientPlatformError } from '../errors.ts';
-import { formatPath, redactSecret } from '../meta/client.ts';
+import type { MalformedResponseError } from '../errors.ts';
+import { fetchAnswer, type HttpCaller, malformedError, notJsonError, parseWith } from '../http.ts';
 import type { Fetch } from '../port.ts';
+import { redactSecret } from '../redact.ts';
 import { googleAdsErrorFor, rpcStatusOf } from './error-map.ts';
 import { GoogleAdsConnectorConfigError } from './errors.ts';
 import { streamBatch } from './schemas.ts';
@@ -51,24 +52,23 @@ export function normalizeCustomerId(id: string): string {
   return digits;
 }
 
-function sanitizedCause(error: unknown, clean: (text: string) => string): Error {
-  const name = error instanceof Error ? error.name : 'Error';
-  const inner = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : '';
-  const cause = new Error(clean(`${error instanceof Error ? error.message : String(error)}${inner}`));
-  cause.name = name;
-  cause.stack = `${name}: ${cause.message}`;
-  return cause;
-}
-
 /** Typed access to the Google Ads REST API. */
 export class GoogleAdsClient {
   readonly apiVersion: string;
   private readonly base: URL;
   private readonly options: GoogleAdsClientOptions;
   private readonly headers: Record<string, string>;
+  private readonly caller: HttpCaller;
 
   constructor(options: GoogleAdsClientOptions) {
     this.options = options;
+    this.caller = {
+      platform: 'google-ads',
+      label: 'Google Ads',
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      clean: (t) => this.clean(t),
+    };
     this.apiVersion = normalizeApiVersion(options.apiVersion);
     if (options.accessToken === '') throw new GoogleAdsConnectorConfigError('Google Ads access token is empty');
     try {
@@ -140,73 +140,22 @@ export class GoogleAdsClient {
   ): Promise<{ status: number; json: unknown }> {
     const url = this.url(customerId, method);
     const endpoint = `POST ${url.pathname}`;
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.options.fetch(url, {
-        method: 'POST',
-        headers: this.headers,
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      throw this.networkError(error, endpoint);
-    }
-    let json: unknown;
-    let parsedJson = true;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      parsedJson = false;
-    }
+    const answer = await fetchAnswer(this.caller, url, { method: 'POST', headers: this.headers, body: JSON.stringify(body) }, endpoint);
+    const { response, json, parsedJson } = answer;
     if (!response.ok) {
       throw googleAdsErrorFor({ status: response.status, body: parsedJson ? json : undefined }, endpoint, this.defaultRetryAfterMs(), (t) =>
         this.clean(t),
       );
     }
-    if (!parsedJson) {
-      throw this.malformed(
-        `Google Ads ${endpoint}: the body is not valid JSON (${text.length} characters)`,
-        endpoint,
-        '(body)',
-        response.status,
-      );
-    }
+    if (!parsedJson) throw notJsonError(this.caller, answer, endpoint);
     return { status: response.status, json };
   }
 
   private parse<S extends z.ZodType>(schema: S, json: unknown, endpoint: string, status: number): z.infer<S> {
-    const result = schema.safeParse(json);
-    if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    const field = formatPath(issue?.path ?? []);
-    const more = result.error.issues.length > 1 ? ` and ${result.error.issues.length - 1} more issue(s)` : '';
-    throw this.malformed(
-      `Google Ads ${endpoint}: unexpected value at ${field}: ${issue?.message ?? 'invalid'}${more}`,
-      endpoint,
-      field,
-      status,
-    );
-  }
-
-  private networkError(error: unknown, endpoint: string): TransientPlatformError {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    const message = timedOut
-      ? `Google Ads ${endpoint}: no answer within ${this.options.timeoutMs} ms`
-      : `Google Ads ${endpoint}: network error (${error instanceof Error ? error.message : String(error)})`;
-    return new TransientPlatformError(this.clean(message), {
-      platform: 'google-ads',
-      endpoint,
-      cause: sanitizedCause(error, (t) => this.clean(t)),
-    });
+    return parseWith(this.caller, schema, json, endpoint, status);
   }
 
   private malformed(message: string, endpoint: string, field: string, status?: number): MalformedResponseError {
-    return new MalformedResponseError(
-      this.clean(message),
-      { platform: 'google-ads', endpoint, ...(status === undefined ? {} : { status }) },
-      field,
-    );
+    return malformedError(this.caller, message, endpoint, field, status);
   }
 }

@@ -8,8 +8,10 @@
  *   const account = await client.get('/act_123', { fields: 'currency,timezone_name,name' }, MetaAccount);
  */
 import type { z } from 'zod';
-import { MalformedResponseError, TransientPlatformError } from '../errors.ts';
+import type { MalformedResponseError } from '../errors.ts';
+import { fetchAnswer, type HttpCaller, malformedError, parseWith } from '../http.ts';
 import type { Fetch } from '../port.ts';
+import { redactSecret } from '../redact.ts';
 import { metaErrorFor } from './error-map.ts';
 import { MetaConnectorConfigError } from './errors.ts';
 import { MetaErrorBody } from './schemas.ts';
@@ -33,43 +35,22 @@ export function normalizeApiVersion(version: string): string {
   return `v${m[1]}.0`;
 }
 
-/** Replaces every occurrence of `secret` (raw or URL-encoded) and any `access_token=` value in `text`. */
-export function redactSecret(text: string, secret: string): string {
-  let out = text.replace(/(access_token=)[^&\s"'<>]+/g, '$1[redacted]');
-  if (secret !== '') {
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
-  }
-  return out;
-}
-
-/** Formats a zod issue path as `data[3].spend`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(body)' : out;
-}
-
-/** Describes a thrown value without anything it might carry besides its name and message. */
-function sanitizedCause(error: unknown, secret: string): Error {
-  const name = error instanceof Error ? error.name : 'Error';
-  const inner = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.name}: ${error.cause.message})` : '';
-  const cause = new Error(redactSecret(`${error instanceof Error ? error.message : String(error)}${inner}`, secret));
-  cause.name = name;
-  cause.stack = `${name}: ${cause.message}`;
-  return cause;
-}
-
 /** Typed access to the Graph API. */
 export class MetaGraphClient {
   readonly apiVersion: string;
   private readonly base: URL;
   private readonly options: MetaClientOptions;
+  private readonly caller: HttpCaller;
 
   constructor(options: MetaClientOptions) {
     this.options = options;
+    this.caller = {
+      platform: 'meta',
+      label: 'Meta',
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      clean: (text) => redactSecret(text, options.accessToken),
+    };
     this.apiVersion = normalizeApiVersion(options.apiVersion);
     try {
       this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -130,68 +111,32 @@ export class MetaGraphClient {
   ): Promise<z.infer<S>> {
     const endpoint = `${method} ${url.pathname}`;
     url.searchParams.set('access_token', this.options.accessToken);
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.options.fetch(url, {
+    const answer = await fetchAnswer(
+      this.caller,
+      url,
+      {
         method,
         headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      throw this.networkError(error, endpoint);
-    }
-    let json: unknown;
-    let parsedJson = true;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      parsedJson = false;
-    }
+      },
+      endpoint,
+    );
+    const { response, json, parsedJson } = answer;
     const carriesError = parsedJson && MetaErrorBody.safeParse(json).success;
     if (!response.ok || carriesError) {
       throw metaErrorFor(
         { status: response.status, body: json, headers: response.headers },
         endpoint,
         this.options.defaultRetryAfterMs ?? 60_000,
-        (text) => redactSecret(text, this.options.accessToken),
+        this.caller.clean,
       );
     }
-    if (!parsedJson) throw this.malformed(`Meta ${endpoint}: the body is not valid JSON (${text.length} characters)`, endpoint, '(body)');
-    const result = schema.safeParse(json);
-    if (!result.success) {
-      const issue = result.error.issues[0];
-      const field = formatPath(issue?.path ?? []);
-      const more = result.error.issues.length > 1 ? ` and ${result.error.issues.length - 1} more issue(s)` : '';
-      throw this.malformed(
-        `Meta ${endpoint}: unexpected value at ${field}: ${issue?.message ?? 'invalid'}${more}`,
-        endpoint,
-        field,
-        response.status,
-      );
-    }
-    return result.data;
+    if (!parsedJson)
+      throw this.malformed(`Meta ${endpoint}: the body is not valid JSON (${answer.text.length} characters)`, endpoint, '(body)');
+    return parseWith(this.caller, schema, json, endpoint, response.status);
   }
 
-  private networkError(error: unknown, endpoint: string): TransientPlatformError {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    const message = timedOut
-      ? `Meta ${endpoint}: no answer within ${this.options.timeoutMs} ms`
-      : `Meta ${endpoint}: network error (${error instanceof Error ? error.message : String(error)})`;
-    return new TransientPlatformError(redactSecret(message, this.options.accessToken), {
-      platform: 'meta',
-      endpoint,
-      cause: sanitizedCause(error, this.options.accessToken),
-    });
-  }
-
-  private malformed(message: string, endpoint: string, field: string, status?: number): MalformedResponseError {
-    return new MalformedResponseError(
-      redactSecret(message, this.options.accessToken),
-      { platform: 'meta', endpoint, ...(status === undefined ? {} : { status }) },
-      field,
-    );
+  private malformed(message: string, endpoint: string, field: string): MalformedResponseError {
+    return malformedError(this.caller, message, endpoint, field);
   }
 }

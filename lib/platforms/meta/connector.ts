@@ -16,8 +16,8 @@ import type { LocalDate } from '../../model/dates.ts';
 import { assertMicros, decimalToMicros, microsToMinorFloor, minorToMicros } from '../../model/money.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
+import { type RetryPolicy, withRetries } from '../retry.ts';
 import { MetaGraphClient } from './client.ts';
-import { type RetryPolicy, withRetries } from './retry.ts';
 import {
   MetaAccount,
   type MetaActionStat,

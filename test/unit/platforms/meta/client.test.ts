@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatPath, MetaGraphClient, normalizeApiVersion, redactSecret } from '../../../../lib/platforms/meta/client.ts';
+import { formatPath } from '../../../../lib/platforms/http.ts';
+import { MetaGraphClient, normalizeApiVersion } from '../../../../lib/platforms/meta/client.ts';
 import { metaAccountNode } from '../../../../lib/platforms/meta/connector.ts';
 import { MetaConnectorConfigError } from '../../../../lib/platforms/meta/errors.ts';
+import { redactSecret } from '../../../../lib/platforms/redact.ts';
 import { fixtureFetch } from './fixture-fetch.ts';
 
 describe('Meta client helpers', () => {

@@ -1,5 +1,5 @@
 /** Bounded retries with exponential backoff and jitter for retryable platform errors. */
-import { PlatformError, RateLimitedError } from '../errors.ts';
+import { PlatformError, RateLimitedError } from './errors.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

@@ -1,0 +1,275 @@
+/**
+ * The routes of the fake TikTok API for Business v1.3 over a MarketSimulator, without any socket: a request in,
+ * a status, headers and a JSON envelope out; `tiktok-server.ts` puts it on node:http. Wire formats follow
+ * ../shared/PLATFORM_APIS.md §3; facts marked [U] there are assumptions here too.
+ *
+ * The market's tiktok ad sets are ad groups. One with budgetLevel 'campaign' is reported with
+ * `BUDGET_MODE_INFINITE` (its campaign holds the budget) and refuses a budget update. Errors are HTTP 200 with a
+ * non-zero `code`, as TikTok sends them.
+ */
+import type { AdAccount, AdSet, DailyMetric } from '../model/ads.ts';
+import { daysBetween, isLocalDate } from '../model/dates.ts';
+import { decimalToMicros, floorToBillable, microsToDecimal, minorUnitOffset } from '../model/money.ts';
+import { SimulationError } from './errors.ts';
+import type { FaultResponse } from './faults.ts';
+import type { MarketSimulator } from './market.ts';
+
+export interface FakeTikTokApiOptions {
+  readonly market: MarketSimulator;
+  /** When set, requests must carry `Access-Token: <it>` (code 40105 otherwise). */
+  readonly accessToken?: string;
+}
+
+export interface TikTokRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly accessToken: string | undefined;
+  /** The parsed JSON body (undefined when there was none or it was not JSON). */
+  readonly body: unknown;
+  readonly index: number;
+}
+
+export interface TikTokResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  /** The envelope `{code, message, request_id, data}`; absent when `text` is set. */
+  readonly payload?: { code: number; message: string; request_id: string; data: unknown };
+  readonly text?: string;
+}
+
+/** A TikTok business error (rendered as an HTTP 200 envelope with this code). */
+export class TikTokApiError extends Error {
+  override readonly name = 'TikTokApiError';
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const PREFIX = '/open_api/v1.3/';
+const MAX_PAGE_SIZE = 1000;
+const MAX_DAYS = 30;
+
+/** Money as TikTok writes it: major units, 2 decimals (0 for zero-decimal currencies), more only when needed to be exact. */
+export function majorUnits(micros: number, currency: string): string {
+  return microsToDecimal(micros, minorUnitOffset(currency) === 1 ? 0 : 2);
+}
+
+function requestId(index: number): string {
+  return `20261001${String(index).padStart(12, '0')}`;
+}
+
+/** The fake TikTok API: auth, advertiser info, ad groups, the integrated report, ad group budget updates. */
+export class FakeTikTokApi {
+  private readonly market: MarketSimulator;
+  private readonly options: FakeTikTokApiOptions;
+
+  constructor(options: FakeTikTokApiOptions) {
+    this.market = options.market;
+    this.options = options;
+    if (!options.market.accounts().some((a) => a.platform === 'tiktok')) throw new SimulationError('the market has no tiktok account');
+  }
+
+  /** Answers one request. */
+  handle(request: TikTokRequest): TikTokResponse {
+    const route = request.path.startsWith(PREFIX) ? request.path.slice(PREFIX.length).replace(/\/$/, '') : undefined;
+    const key = `${request.method.toUpperCase()} ${route ?? ''}`;
+    try {
+      this.authorize(request);
+      switch (key) {
+        case 'GET advertiser/info':
+          return this.ok(request, this.advertiserInfo(request));
+        case 'GET adgroup/get':
+          return this.ok(request, this.adGroups(request));
+        case 'GET report/integrated/get':
+          return this.ok(request, this.report(request));
+        case 'POST adgroup/update':
+          return this.ok(request, this.updateAdGroup(request));
+        default:
+          return {
+            status: 404,
+            headers: { 'content-type': 'text/html' },
+            text: `<html><body>404 page not found: ${request.path}</body></html>`,
+          };
+      }
+    } catch (error) {
+      if (!(error instanceof TikTokApiError)) throw error;
+      return this.errorResponse(request, error);
+    }
+  }
+
+  /** Renders a fault in TikTok's own style: code 40100 or 50000 in an HTTP 200, a gateway page, an expired token. */
+  faultResponse(
+    request: TikTokRequest,
+    fault: Extract<FaultResponse, { kind: 'throttle' | 'server-error' | 'expired-token' }>,
+  ): TikTokResponse {
+    switch (fault.kind) {
+      case 'throttle':
+        return this.errorResponse(request, new TikTokApiError(fault.code ?? 40100, 'Too many requests. Please retry in some time.'));
+      case 'server-error': {
+        const status = fault.status ?? 500;
+        if (status === 500) return this.errorResponse(request, new TikTokApiError(50000, 'System error, please try again later.'));
+        return {
+          status,
+          headers: { 'content-type': 'text/html' },
+          text: `<html><head><title>${status}</title></head><body>${status} Bad Gateway</body></html>`,
+        };
+      }
+      case 'expired-token':
+        return this.errorResponse(request, new TikTokApiError(40102, 'Access token has expired.'));
+    }
+  }
+
+  /** An error envelope (HTTP 200). */
+  errorResponse(request: TikTokRequest, error: TikTokApiError): TikTokResponse {
+    return {
+      status: 200,
+      headers: this.headers(),
+      payload: { code: error.code, message: error.message, request_id: requestId(request.index), data: {} },
+    };
+  }
+
+  private ok(request: TikTokRequest, data: unknown): TikTokResponse {
+    return { status: 200, headers: this.headers(), payload: { code: 0, message: 'OK', request_id: requestId(request.index), data } };
+  }
+
+  private headers(): Record<string, string> {
+    return { 'content-type': 'application/json' };
+  }
+
+  private authorize(request: TikTokRequest): void {
+    if (this.options.accessToken === undefined) return;
+    if (request.accessToken === undefined || request.accessToken === '') throw new TikTokApiError(40104, 'Access token is null.');
+    if (request.accessToken !== this.options.accessToken) throw new TikTokApiError(40105, 'Access token is incorrect or has been revoked.');
+  }
+
+  private advertiser(id: unknown): AdAccount {
+    const account = this.market.accounts().find((a) => a.platform === 'tiktok' && a.accountId === id);
+    if (!account) throw new TikTokApiError(40001, `No permission to operate advertiser ${String(id)}.`);
+    return account;
+  }
+
+  private advertiserInfo(request: TikTokRequest): unknown {
+    const ids = jsonParam(request, 'advertiser_ids');
+    if (!Array.isArray(ids) || ids.length === 0) throw new TikTokApiError(40002, 'advertiser_ids: Field required.');
+    return {
+      list: ids.map((id) => {
+        const a = this.advertiser(id);
+        return { advertiser_id: a.accountId, name: a.name, currency: a.currency, timezone: a.timezone, display_timezone: a.timezone };
+      }),
+    };
+  }
+
+  private adGroups(request: TikTokRequest): unknown {
+    const account = this.advertiser(request.query.advertiser_id);
+    const filtering = request.query.filtering === undefined ? {} : jsonParam(request, 'filtering');
+    const wanted = isRecord(filtering) && Array.isArray(filtering.adgroup_ids) ? new Set(filtering.adgroup_ids.map(String)) : undefined;
+    const groups = this.market
+      .adsets(account.accountId)
+      .filter((a) => wanted === undefined || wanted.has(a.adsetId))
+      .map((a) => adGroupJson(a));
+    return paged(request, groups);
+  }
+
+  private report(request: TikTokRequest): unknown {
+    const q = request.query;
+    const account = this.advertiser(q.advertiser_id);
+    if (q.data_level !== 'AUCTION_ADGROUP') throw new TikTokApiError(40002, 'data_level: only AUCTION_ADGROUP is simulated.');
+    if (q.report_type !== 'BASIC') throw new TikTokApiError(40002, 'report_type: only BASIC is simulated.');
+    const dimensions = jsonParam(request, 'dimensions');
+    if (JSON.stringify(dimensions) !== '["adgroup_id","stat_time_day"]')
+      throw new TikTokApiError(40002, 'dimensions: invalid combination.');
+    const metrics = jsonParam(request, 'metrics');
+    if (!Array.isArray(metrics) || !metrics.every((m) => typeof m === 'string'))
+      throw new TikTokApiError(40002, 'metrics: Not a valid list.');
+    const from = q.start_date ?? '';
+    const to = q.end_date ?? '';
+    if (!isLocalDate(from) || !isLocalDate(to) || from > to) throw new TikTokApiError(40002, 'start_date/end_date: invalid date range.');
+    if (daysBetween(from, to) + 1 > MAX_DAYS)
+      throw new TikTokApiError(40002, `The time span cannot exceed ${MAX_DAYS} days when stat_time_day is a dimension.`);
+    const rows = this.market.reportedResults(account.accountId, from, to).map((row) => reportRow(row, metrics as string[]));
+    return paged(request, rows);
+  }
+
+  private updateAdGroup(request: TikTokRequest): unknown {
+    const body = request.body;
+    if (!isRecord(body)) throw new TikTokApiError(40002, 'The request body is not a JSON object.');
+    const account = this.advertiser(body.advertiser_id);
+    const adsetId = String(body.adgroup_id);
+    const adset = this.market.adsets(account.accountId).find((a) => a.adsetId === adsetId);
+    if (!adset) throw new TikTokApiError(40002, `adgroup_id: ad group ${adsetId} does not exist.`);
+    if (typeof body.budget !== 'number' || !Number.isFinite(body.budget) || body.budget < 0)
+      throw new TikTokApiError(40002, 'budget: Not a valid number.');
+    if (adset.budgetLevel === 'campaign')
+      throw new TikTokApiError(40002, 'The ad group budget cannot be set when campaign budget optimization is on.');
+    let micros: number;
+    try {
+      micros = decimalToMicros(String(body.budget));
+    } catch {
+      throw new TikTokApiError(40002, 'budget: Not a valid number.');
+    }
+    if (floorToBillable(micros, account.currency) !== micros)
+      throw new TikTokApiError(40002, `budget: too many decimals for ${account.currency}.`);
+    this.market.setDailyBudget(adsetId, micros);
+    return { adgroup_id: adsetId };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function jsonParam(request: TikTokRequest, name: string): unknown {
+  const raw = request.query[name];
+  if (raw === undefined) throw new TikTokApiError(40002, `${name}: Field required.`);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new TikTokApiError(40002, `${name}: Not a valid JSON.`);
+  }
+}
+
+function paged(request: TikTokRequest, all: readonly unknown[]): unknown {
+  const page = request.query.page === undefined ? 1 : Number(request.query.page);
+  const pageSize = request.query.page_size === undefined ? 10 : Number(request.query.page_size);
+  if (!Number.isInteger(page) || page < 1) throw new TikTokApiError(40002, 'page: Must be greater than or equal to 1.');
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+    throw new TikTokApiError(40002, `page_size: Must be between 1 and ${MAX_PAGE_SIZE}.`);
+  return {
+    list: all.slice((page - 1) * pageSize, page * pageSize),
+    page_info: { page, page_size: pageSize, total_number: all.length, total_page: Math.ceil(all.length / pageSize) },
+  };
+}
+
+const OPERATION_STATUS: Record<AdSet['status'], string> = { ACTIVE: 'ENABLE', PAUSED: 'DISABLE', ARCHIVED: 'DISABLE', DELETED: 'DELETE' };
+
+function adGroupJson(adset: AdSet): Record<string, unknown> {
+  const campaignBudget = adset.budgetLevel === 'campaign';
+  return {
+    adgroup_id: adset.adsetId,
+    adgroup_name: adset.name,
+    campaign_id: adset.campaignId,
+    campaign_name: adset.campaignName,
+    operation_status: OPERATION_STATUS[adset.status],
+    budget_mode: campaignBudget ? 'BUDGET_MODE_INFINITE' : 'BUDGET_MODE_DAY',
+    // TikTok sends budgets as JSON numbers in major units; with an infinite budget mode, 0.
+    budget: campaignBudget || adset.dailyBudgetMicros === null ? 0 : Number(majorUnits(adset.dailyBudgetMicros, adset.currency)),
+  };
+}
+
+/** A report row: strings in major units, and "-" for a conversion value that has no conversions ([U] sentinel). */
+function reportRow(row: DailyMetric, metrics: readonly string[]): Record<string, unknown> {
+  const all: Record<string, string> = {
+    spend: majorUnits(row.spendMicros, row.currency),
+    impressions: String(row.impressions),
+    clicks: String(row.clicks),
+    complete_payment: String(row.conversions),
+    total_complete_payment_rate: row.conversions === 0 && row.revenueMicros === 0 ? '-' : majorUnits(row.revenueMicros, row.currency),
+    campaign_id: row.campaignId,
+  };
+  const chosen = Object.fromEntries(metrics.filter((m) => m in all).map((m) => [m, all[m]]));
+  return { dimensions: { adgroup_id: row.adsetId, stat_time_day: `${row.date} 00:00:00` }, metrics: chosen };
+}

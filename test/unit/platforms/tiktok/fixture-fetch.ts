@@ -1,0 +1,25 @@
+/** A fake `fetch` for TikTok connector unit tests: answers by path from a list of bodies (the last repeats) and records calls. */
+import { readFileSync } from 'node:fs';
+import type { Fetch } from '../../../../lib/platforms/port.ts';
+
+/** Text of test/fixtures/tiktok/<name>. */
+export function fixture(name: string): string {
+  return readFileSync(new URL(`../../../fixtures/tiktok/${name}`, import.meta.url), 'utf8');
+}
+
+/** A fetch answering requests whose path ends with `<key>/` from `routes[key]`; anything else is a 404 that fails the test. */
+export function routeFetch(routes: Record<string, readonly string[]>): { fetch: Fetch; calls: URL[] } {
+  const calls: URL[] = [];
+  const served = new Map<string, number>();
+  const impl = async (input: string | URL | Request): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : input.toString());
+    calls.push(url);
+    const key = Object.keys(routes).find((k) => url.pathname.endsWith(`/${k}/`));
+    const bodies = key === undefined ? undefined : routes[key];
+    if (key === undefined || !bodies) return new Response(`no route for ${url.pathname}`, { status: 404 });
+    const n = served.get(key) ?? 0;
+    served.set(key, n + 1);
+    return new Response(bodies[Math.min(n, bodies.length - 1)], { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  return { fetch: impl as Fetch, calls };
+}
