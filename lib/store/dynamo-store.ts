@@ -2,6 +2,7 @@
  * The Store on DynamoDB (and dynalite, which speaks the same API). Every item carries
  * `kind` and a schema `version`; items are validated with zod when read back.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -23,6 +24,8 @@ import type { Store, UpsertResult } from './store.ts';
 import { GSI_BY_ENTITY } from './table-definition.ts';
 
 const SCHEMA_VERSION = 1;
+/** Room left for the report model in a 400 KB item, with the keys and attributes around it. */
+const MAX_MODEL_BYTES = 380_000;
 /** Parallel conditional writes per batch: high enough to keep ingestion fast, low enough to stay polite to on-demand capacity. */
 const WRITE_CONCURRENCY = 16;
 
@@ -328,12 +331,21 @@ export class DynamoStore implements Store {
   }
 
   async putReportModel(week: string, model: unknown, at: Date): Promise<void> {
-    await this.put({ ...keys.reportModel(week), kind: 'report-model', model: JSON.stringify(model), computedAt: at.toISOString() });
+    // Gzipped: a 500-ad-set model is ~400 KB of JSON, DynamoDB's item limit; compressed it is a tenth of that.
+    const gzipped = gzipSync(JSON.stringify(model));
+    if (gzipped.byteLength > MAX_MODEL_BYTES) {
+      throw new StoreError(
+        `the report model of ${week} is ${gzipped.byteLength} bytes compressed, over the ${MAX_MODEL_BYTES}-byte item budget`,
+      );
+    }
+    await this.put({ ...keys.reportModel(week), kind: 'report-model', modelGzip: gzipped, computedAt: at.toISOString() });
   }
 
   async getReportModel(week: string): Promise<unknown | undefined> {
     const item = await this.get(keys.reportModel(week));
-    return item ? JSON.parse(String(item.model)) : undefined;
+    if (!item) return undefined;
+    if (!(item.modelGzip instanceof Uint8Array)) throw new StoreError(`stored report model of ${week} has no modelGzip`);
+    return JSON.parse(gunzipSync(item.modelGzip).toString('utf8'));
   }
 
   async putReportIfAbsent(report: ReportRecord): Promise<boolean> {

@@ -142,3 +142,16 @@ describe('DynamoStore entities, plans and changes', () => {
     expect(await store.changesForAdSet('meta', 'a')).toEqual([change]);
   });
 });
+
+describe('DynamoStore report models', () => {
+  it('keeps a model larger than a DynamoDB item (stored compressed)', async () => {
+    const model = {
+      week: '2026-W47',
+      adsets: Array.from({ length: 800 }, (_, i) => ({ id: `adset-${i}`, name: `${'long name '.repeat(60)}${i}`, spendMicros: i })),
+    };
+    expect(JSON.stringify(model).length).toBeGreaterThan(400_000);
+    await store.putReportModel('2026-W47', model, new Date('2026-11-23T06:00:00Z'));
+    expect(await store.getReportModel('2026-W47')).toEqual(model);
+    expect(await store.getReportModel('2026-W01')).toBeUndefined();
+  });
+});
