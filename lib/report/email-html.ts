@@ -31,6 +31,7 @@ import {
   outcomeLabel,
   outcomeText,
   platformLabel,
+  secondaryEfficiency,
   signedMoney,
   type Tone,
   weekTitle,
@@ -137,7 +138,8 @@ function numericCells(report: WeeklyReport, figures: Figures, provisional: boole
   return (
     `<td class="ap-rule" style="${NUM}">${escapeHtml(money(figures.spendMicros, report.currency))}${m}</td>` +
     `<td class="ap-rule" style="${NUM}">${escapeHtml(outcome(report, figures))}${m}</td>` +
-    `<td class="ap-rule" style="${NUM}">${escapeHtml(efficiency(report, figures))}${m}${delta ? `<br>${change(delta, 11)}` : ''}</td>`
+    `<td class="ap-rule" style="${NUM}">${escapeHtml(efficiency(report, figures))}${m}${delta ? `<br>${change(delta, 11)}` : ''}` +
+    `<br><span class="ap-muted" style="color:${C.muted};font-size:11px;">${escapeHtml(secondaryEfficiency(report, figures))}</span></td>`
   );
 }
 

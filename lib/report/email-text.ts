@@ -23,6 +23,7 @@ import {
   outcomeLabel,
   outcomeText,
   platformLabel,
+  secondaryEfficiency,
   signedMoney,
   weekTitle,
 } from './format.ts';
@@ -46,7 +47,7 @@ function figuresLine(report: WeeklyReport, f: Figures, provisional: boolean, cha
   const s = star(provisional);
   return (
     `spend ${money(f.spendMicros, report.currency)}${s} · ${outcomeLabel(report).toLowerCase()} ${outcome(report, f)}${s} · ` +
-    `${efficiencyLabel(report)} ${efficiency(report, f)}${s}${change ? delta(change) : ''}`
+    `${efficiencyLabel(report)} ${efficiency(report, f)}${s}${change ? delta(change) : ''} · ${secondaryEfficiency(report, f)}`
   );
 }
 

@@ -109,6 +109,11 @@ export function efficiency(report: WeeklyReport, figures: Figures): string {
   return report.objective === 'conversions' ? money(figures.cpaMicros, report.currency) : roas(figures.roas);
 }
 
+/** The other efficiency figure, shown smaller: "CPA €41.20" under ROAS, or "ROAS 3.12x" under CPA. */
+export function secondaryEfficiency(report: WeeklyReport, figures: Figures): string {
+  return report.objective === 'conversions' ? `ROAS ${roas(figures.roas)}` : `CPA ${money(figures.cpaMicros, report.currency)}`;
+}
+
 /** The outcome figure of the objective: revenue, or conversions. */
 export function outcome(report: WeeklyReport, figures: Figures): string {
   return report.objective === 'conversions' ? count(figures.conversions) : money(figures.revenueMicros, report.currency);

@@ -73,6 +73,17 @@ describe('renderWeeklyReportEmail', () => {
     ]);
   });
 
+  it('shows spend, revenue, ROAS and CPA for every ad set, in both parts', async () => {
+    const report = buildWeeklyReport(base);
+    const email = await renderWeeklyReportEmail(report);
+    const { bodyText } = parseEmail(email.html);
+    for (const adset of report.adsets) {
+      const cpa = `CPA ${adset.current.cpaMicros === null ? '—' : formatMoney(adset.current.cpaMicros, report.currency)}`;
+      expect(bodyText).toContain(cpa);
+      expect(email.text).toContain(cpa);
+    }
+  });
+
   it('puts the same figures in the text part as in the HTML part', async () => {
     const report = buildWeeklyReport(base);
     const email = await renderWeeklyReportEmail(report);
