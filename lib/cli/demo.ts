@@ -212,7 +212,7 @@ adpilot demo — ${s.client}, ${s.days} days (${s.from} → ${s.to}) in ${s.seco
   Anomalies: ${s.anomalies.length === 0 ? 'none' : ''}
 ${s.anomalies.map((a) => `    ${a.date}  ${a.faultType.padEnd(18)} ${a.severity.padEnd(6)} ${a.adset}`).join('\n')}
   Injected fault (delivery stop on ${s.injectedFault.adsetId} from ${s.injectedFault.from}): ${s.injectedFault.caught ? 'caught' : 'NOT caught'}
-  ${s.emails.length} weekly email${s.emails.length === 1 ? '' : 's'}; latest: ${s.latestEmail ?? '—'}
+  ${s.emails.length} weekly email${s.emails.length === 1 ? '' : 's'}; latest: ${s.latestEmail ? `${s.latestEmail.replace(/\.eml$/, '.html')} (open it in a browser; the MIME message is the .eml beside it)` : '—'}
   ${s.events} events in ${s.eventsFile ?? '(memory)'}
 `);
 }
