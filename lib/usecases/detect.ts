@@ -2,7 +2,7 @@
  * After each ingestion: run the anomaly detectors over the account's complete days, record
  * each anomaly once (entity × date × fault type) and announce the new ones.
  */
-import { detectAdSetAnomalies } from '../anomaly/index.ts';
+import { detectAdSetAnomalies, type JudgedAdSet, rollUpAnomalies } from '../anomaly/index.ts';
 import { restatementDays } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
 import type { Platform } from '../model/ads.ts';
@@ -37,14 +37,15 @@ export async function detectForAccount(
   date: LocalDate,
 ): Promise<{ date: LocalDate; anomalies: number; new: number }> {
   const adsets = await ctx.store.listAdSets(platform, accountId);
-  const timezone = (await ctx.store.getAccount(platform, accountId))?.timezone ?? ctx.config.timezone;
+  const account = await ctx.store.getAccount(platform, accountId);
+  const timezone = account?.timezone ?? ctx.config.timezone;
   const rows = await ctx.store.metricsForAccount(platform, accountId, addDays(date, -HISTORY_DAYS), date);
   const now = ctx.clock.now();
   const immatureFrom = addDays(date, 1 - Math.min(restatementDays(ctx.config, platform), 3));
   const recent = await ctx.store.anomaliesBetween(addDays(date, -COOLDOWN_DAYS), addDays(date, -1));
   const ongoing = new Set(recent.map((a) => `${a.platform}\u0000${a.adsetId}\u0000${a.faultType}`));
-  let found = 0;
-  const fresh: AnomalyRecord[] = [];
+  const judged: JudgedAdSet[] = [];
+  const names = new Map<string, string>();
   for (const adset of adsets) {
     const days = rows.filter((r) => r.adsetId === adset.adsetId).sort((a, b) => a.date.localeCompare(b.date));
     const applied = (await ctx.store.changesForAdSet(platform, adset.adsetId))
@@ -63,6 +64,7 @@ export async function detectForAccount(
         status: adset.status,
         dailyBudgetMicros: budgetThatDay,
         learning: adset.learning,
+        currency: adset.currency,
       },
       days,
       date,
@@ -72,15 +74,42 @@ export async function detectForAccount(
         immatureFrom,
       },
     });
-    for (const anomaly of anomalies) {
-      found += 1;
-      if (ongoing.has(`${platform}\u0000${adset.adsetId}\u0000${anomaly.faultType}`)) continue;
-      const record: AnomalyRecord = {
-        anomalyId: `${ctx.config.client}:${platform}:${adset.adsetId}:${anomaly.date}:${anomaly.faultType}`,
-        platform,
-        accountId,
-        adsetId: adset.adsetId,
-        adsetName: adset.name,
+    names.set(adset.adsetId, adset.name);
+    judged.push({ adsetId: adset.adsetId, campaignId: adset.campaignId, campaignName: adset.campaignName, anomalies });
+  }
+  // Alert at the lowest level that explains it: most ad sets of a campaign (or the account) with one fault is one alert.
+  const rolled = rollUpAnomalies({ accountId, ...(account ? { accountName: account.name } : {}), date, adsets: judged });
+  const candidates: { record: AnomalyRecord; announce: boolean }[] = [];
+  const base = { platform, accountId, detectedAt: now.toISOString() };
+  for (const h of rolled.hierarchy) {
+    const entity = h.level === 'account' ? `account:${accountId}` : `campaign:${h.campaignId ?? ''}`;
+    const campaignName = judged.find((j) => j.campaignId === h.campaignId)?.campaignName;
+    candidates.push({
+      announce: true,
+      record: {
+        ...base,
+        anomalyId: `${ctx.config.client}:${platform}:${entity}:${h.date}:${h.faultType}`,
+        adsetId: entity,
+        adsetName: h.level === 'account' ? `All ad sets of ${account?.name ?? accountId}` : `Campaign ${campaignName || h.campaignId}`,
+        date: h.date,
+        faultType: h.faultType,
+        metric: h.metric,
+        observed: h.observed,
+        expectedLow: h.expected.low,
+        expectedHigh: h.expected.high,
+        severity: h.severity,
+        hint: h.hint,
+      },
+    });
+  }
+  for (const { adsetId, anomaly, explainedBy } of rolled.adsetAnomalies) {
+    candidates.push({
+      announce: explainedBy === null,
+      record: {
+        ...base,
+        anomalyId: `${ctx.config.client}:${platform}:${adsetId}:${anomaly.date}:${anomaly.faultType}`,
+        adsetId,
+        adsetName: names.get(adsetId) ?? adsetId,
         date: anomaly.date,
         faultType: anomaly.faultType,
         metric: anomaly.metric,
@@ -88,12 +117,16 @@ export async function detectForAccount(
         expectedLow: anomaly.expected.low,
         expectedHigh: anomaly.expected.high,
         severity: anomaly.severity,
-        hint: anomaly.hint,
-        detectedAt: now.toISOString(),
-      };
-      if (await ctx.store.putAnomalyIfAbsent(record)) fresh.push(record);
-    }
+        hint: explainedBy === null ? anomaly.hint : `Part of a wider fault (${explainedBy}). ${anomaly.hint}`,
+      },
+    });
   }
+  const fresh: AnomalyRecord[] = [];
+  for (const { record, announce } of candidates) {
+    if (ongoing.has(`${platform}\u0000${record.adsetId}\u0000${record.faultType}`)) continue;
+    if ((await ctx.store.putAnomalyIfAbsent(record)) && announce) fresh.push(record);
+  }
+  const found = candidates.length;
   if (fresh.length > 0) {
     await ctx.events.publish(
       fresh.map((a) =>
