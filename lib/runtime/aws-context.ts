@@ -9,6 +9,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
+import { readLambdaEnv } from '../config/lambda-env.ts';
 import { parseClientConfig } from '../config/load.ts';
 import { EventBridgePublisher } from '../events/eventbridge.ts';
 import type { Platform } from '../model/ads.ts';
@@ -18,7 +19,6 @@ import { SesMailer } from '../report/ses-mailer.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { systemClock } from './clock.ts';
 import type { AppContext } from './context.ts';
-import { LambdaEnv } from './env.ts';
 import { once } from './handler.ts';
 
 const SecretMap = z.record(z.string(), z.string());
@@ -26,7 +26,7 @@ const Credentials = z.record(z.string(), z.string());
 
 /** The context of every Lambda handler, built at the first invocation and reused. */
 export const awsContext = once(async (): Promise<AppContext> => {
-  const env = LambdaEnv.parse(process.env);
+  const env = readLambdaEnv();
   const config = parseClientConfig(JSON.parse(env.ADPILOT_CLIENT_CONFIG), 'ADPILOT_CLIENT_CONFIG');
   const secretArns = SecretMap.parse(JSON.parse(env.ADPILOT_PLATFORM_SECRETS));
   const secrets = new SecretsManagerClient({});

@@ -95,3 +95,19 @@ describe('client config', () => {
     expect(() => parseClientConfigText('client: [unclosed', 'broken.yaml')).toThrow(/broken\.yaml/);
   });
 });
+
+describe('Lambda environment', () => {
+  it('names every missing variable', async () => {
+    const { readLambdaEnv } = await import('../../../lib/config/lambda-env.ts');
+    expect(() => readLambdaEnv({ ADPILOT_TABLE_NAME: 't' })).toThrow(/ADPILOT_EVENT_BUS_NAME.*ADPILOT_CLIENT_CONFIG.*ADPILOT_SENDER/);
+    expect(
+      readLambdaEnv({ ADPILOT_TABLE_NAME: 't', ADPILOT_EVENT_BUS_NAME: 'b', ADPILOT_CLIENT_CONFIG: '{}', ADPILOT_SENDER: 'a@b.c' }),
+    ).toEqual({
+      ADPILOT_TABLE_NAME: 't',
+      ADPILOT_EVENT_BUS_NAME: 'b',
+      ADPILOT_CLIENT_CONFIG: '{}',
+      ADPILOT_SENDER: 'a@b.c',
+      ADPILOT_PLATFORM_SECRETS: '{}',
+    });
+  });
+});
