@@ -244,22 +244,8 @@ function bySeverity(a: ReportAnomaly, b: ReportAnomaly): number {
   );
 }
 
-function toAnomaly(a: AnomalyRecord): ReportAnomaly {
-  return {
-    anomalyId: a.anomalyId,
-    platform: a.platform,
-    accountId: a.accountId,
-    adsetId: a.adsetId,
-    adsetName: a.adsetName,
-    date: a.date,
-    faultType: a.faultType,
-    metric: a.metric,
-    observed: a.observed,
-    expectedLow: a.expectedLow,
-    expectedHigh: a.expectedHigh,
-    severity: a.severity,
-    hint: a.hint,
-  };
+function toAnomaly({ detectedAt: _detectedAt, ...anomaly }: AnomalyRecord): ReportAnomaly {
+  return anomaly;
 }
 
 function toTest(t: WeeklyReportInput['tests'][number]): ReportTest {

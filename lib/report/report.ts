@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Platform } from '../model/ads.ts';
+import { AnomalyRecord } from '../store/records.ts';
 
 const micros = z.number().int().safe();
 const count = z.number().int().nonnegative().safe();
@@ -142,21 +143,8 @@ export const PlanSummary = z.object({
 });
 export type PlanSummary = z.infer<typeof PlanSummary>;
 
-export const ReportAnomaly = z.object({
-  anomalyId: z.string(),
-  platform: Platform,
-  accountId: z.string(),
-  adsetId: z.string(),
-  adsetName: z.string(),
-  date: z.string(),
-  faultType: z.string(),
-  metric: z.string(),
-  observed: z.number(),
-  expectedLow: z.number(),
-  expectedHigh: z.number(),
-  severity: z.enum(['low', 'medium', 'high']),
-  hint: z.string(),
-});
+/** An anomaly as the report shows it: the stored record without its detection time. */
+export const ReportAnomaly = AnomalyRecord.omit({ detectedAt: true });
 export type ReportAnomaly = z.infer<typeof ReportAnomaly>;
 
 export const ReportTest = z.object({
