@@ -1,4 +1,5 @@
 /** Bounded retries with exponential backoff and jitter for retryable platform errors. */
+import { setTimeout as delay } from 'node:timers/promises';
 import { PlatformError, RateLimitedError } from './errors.ts';
 
 export interface RetryPolicy {
@@ -27,4 +28,29 @@ export async function withRetries<T>(operation: () => Promise<T>, policy: RetryP
       await policy.sleep(delay);
     }
   }
+}
+
+/** The retry knobs every connector accepts (each connector documents its own default attempts). */
+export interface RetryOptions {
+  /** Injected so tests never really sleep. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Attempts per request, the first included. */
+  readonly maxAttempts?: number;
+  /** First backoff (default 1 s), doubled per attempt, with jitter. */
+  readonly baseDelayMs?: number;
+  /** Longest wait before a retry (default 2 min); a longer one is thrown to the caller as it is. */
+  readonly maxRetryWaitMs?: number;
+  /** Uniform [0, 1) source of the jitter (default Math.random). */
+  readonly random?: () => number;
+}
+
+/** The policy of a connector from its options and its platform's default number of attempts. */
+export function retryPolicy(options: RetryOptions, defaultAttempts: number): RetryPolicy {
+  return {
+    maxAttempts: options.maxAttempts ?? defaultAttempts,
+    baseDelayMs: options.baseDelayMs ?? 1_000,
+    maxWaitMs: options.maxRetryWaitMs ?? 120_000,
+    sleep: options.sleep ?? ((ms) => delay(ms)),
+    random: options.random ?? Math.random,
+  };
 }

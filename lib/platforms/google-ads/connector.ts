@@ -15,14 +15,13 @@
  *   const rows = await google.fetchDailyMetrics(account, '2026-10-01', '2026-10-30');
  *   const write = await google.setDailyBudget((await google.listAdSets(account))[0], 45_000_000); // 45.00
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { assertTimeZone, type LocalDate } from '../../model/dates.ts';
 import { assertMicros } from '../../model/money.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
-import { type RetryPolicy, withRetries } from '../retry.ts';
+import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { GoogleAdsClient, normalizeCustomerId, type StreamRow } from './client.ts';
 import { billableUnitQuery, CUSTOMER_QUERY, campaignQuery, campaignsQuery, dailyMetricsQuery } from './gaql.ts';
 import { CampaignRow, CurrencyConstantRow, CustomerRow, MetricRow, MutateCampaignBudgetsResponse } from './schemas.ts';
@@ -30,7 +29,7 @@ import { doubleToMicros, floorToUnit, int64ToNumber, microsToInt64, roundConvers
 
 export const DEFAULT_GOOGLE_ADS_BASE_URL = 'https://googleads.googleapis.com';
 
-export interface GoogleAdsConnectorOptions {
+export interface GoogleAdsConnectorOptions extends RetryOptions {
   /** API origin; default https://googleads.googleapis.com (or a proxy or the fake). */
   readonly baseUrl?: string;
   /** e.g. "v26". */
@@ -42,20 +41,10 @@ export interface GoogleAdsConnectorOptions {
   /** Manager customer id for `login-customer-id`, when the customers are reached through a manager. */
   readonly loginCustomerId?: string;
   readonly fetch?: Fetch;
-  /** Injected so tests never really sleep. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Attempts per request, the first included (default 4). */
-  readonly maxAttempts?: number;
   /** Timeout per request (default 60 s: a searchStream over many campaigns takes a while). */
   readonly timeoutMs?: number;
-  /** First backoff (default 1 s), doubled per attempt, with jitter. */
-  readonly baseDelayMs?: number;
-  /** Longest wait before a retry (default 2 min): a longer `retryDelay` (a daily quota) is thrown as RateLimitedError. */
-  readonly maxRetryWaitMs?: number;
   /** Wait after a throttle that names no `retryDelay` (default 30 s). */
   readonly defaultRetryAfterMs?: number;
-  /** Uniform [0, 1) source of the jitter (default Math.random). */
-  readonly random?: () => number;
 }
 
 /** The budget of one campaign as the connector reads it. */
@@ -97,13 +86,7 @@ class GoogleAdsConnector implements PlatformConnector {
       timeoutMs: options.timeoutMs ?? 60_000,
       defaultRetryAfterMs: options.defaultRetryAfterMs ?? 30_000,
     });
-    this.retry = {
-      maxAttempts: options.maxAttempts ?? 4,
-      baseDelayMs: options.baseDelayMs ?? 1_000,
-      maxWaitMs: options.maxRetryWaitMs ?? 120_000,
-      sleep: options.sleep ?? ((ms) => delay(ms)),
-      random: options.random ?? Math.random,
-    };
+    this.retry = retryPolicy(options, 4);
   }
 
   async getAccount(accountId: string): Promise<AdAccount> {

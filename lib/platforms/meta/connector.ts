@@ -9,14 +9,13 @@
  *   const [adset] = await meta.listAdSets(account);
  *   const write = await meta.setDailyBudget(adset, 450_000_000); // 450.00 in the account currency
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import type { LocalDate } from '../../model/dates.ts';
 import { assertMicros, decimalToMicros, microsToMinorFloor, minorToMicros } from '../../model/money.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
-import { type RetryPolicy, withRetries } from '../retry.ts';
+import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { MetaGraphClient } from './client.ts';
 import {
   MetaAccount,
@@ -31,7 +30,7 @@ import {
 
 export const DEFAULT_META_BASE_URL = 'https://graph.facebook.com';
 
-export interface MetaConnectorOptions {
+export interface MetaConnectorOptions extends RetryOptions {
   /** Graph API origin; default https://graph.facebook.com (or a sandbox, proxy or the fake). */
   readonly baseUrl?: string;
   /** e.g. "v25.0". */
@@ -40,20 +39,10 @@ export interface MetaConnectorOptions {
   /** The one action type counted as a purchase (e.g. omni_purchase); the other purchase types repeat the same events. */
   readonly purchaseActionType: string;
   readonly fetch?: Fetch;
-  /** Injected so tests never really sleep. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Attempts per request, the first included (default 4). */
-  readonly maxAttempts?: number;
   /** Timeout per request (default 30 s). */
   readonly timeoutMs?: number;
   /** `limit` asked per page (default 500). */
   readonly pageSize?: number;
-  /** First backoff (default 1 s), doubled per attempt, with jitter. */
-  readonly baseDelayMs?: number;
-  /** Longest wait before a retry (default 2 min): a longer throttle is thrown to the caller as RateLimitedError. */
-  readonly maxRetryWaitMs?: number;
-  /** Uniform [0, 1) source of the jitter (default Math.random). */
-  readonly random?: () => number;
 }
 
 const ACCOUNT_FIELDS = 'currency,timezone_name,name,timezone_offset_hours_utc';
@@ -92,13 +81,7 @@ class MetaConnector implements PlatformConnector {
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: options.timeoutMs ?? 30_000,
     });
-    this.retry = {
-      maxAttempts: options.maxAttempts ?? 4,
-      baseDelayMs: options.baseDelayMs ?? 1_000,
-      maxWaitMs: options.maxRetryWaitMs ?? 120_000,
-      sleep: options.sleep ?? ((ms) => delay(ms)),
-      random: options.random ?? Math.random,
-    };
+    this.retry = retryPolicy(options, 4);
     this.pageSize = options.pageSize ?? 500;
     this.purchaseType = options.purchaseActionType;
   }

@@ -15,13 +15,12 @@
  *   const rows = await tiktok.fetchDailyMetrics(account, '2026-09-01', '2026-10-30'); // two slices
  *   await tiktok.setDailyBudget((await tiktok.listAdSets(account))[0], 45_000_000);    // budget: 45
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { addDays, assertTimeZone, type LocalDate } from '../../model/dates.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
-import { type RetryPolicy, withRetries } from '../retry.ts';
+import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { type QueryValue, TikTokClient } from './client.ts';
 import { type AdGroup, AdGroupPage, AdGroupUpdate, AdvertiserInfo, ReportPage, type ReportRow } from './schemas.ts';
 import { budgetToMajor, countToNumber, moneyToMicros, statDay } from './values.ts';
@@ -32,27 +31,17 @@ export const MAX_REPORT_DAYS = 30;
 /** TikTok's largest page. */
 export const MAX_PAGE_SIZE = 1000;
 
-export interface TikTokConnectorOptions {
+export interface TikTokConnectorOptions extends RetryOptions {
   /** API origin; default https://business-api.tiktok.com (or the sandbox, a proxy or the fake). */
   readonly baseUrl?: string;
   readonly accessToken: string;
   readonly fetch?: Fetch;
-  /** Injected so tests never really sleep. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Attempts per request, the first included (default 6; Airbyte retries throttles 7 times). */
-  readonly maxAttempts?: number;
   /** Timeout per request (default 60 s). */
   readonly timeoutMs?: number;
-  /** First backoff (default 1 s), doubled per attempt, with jitter. */
-  readonly baseDelayMs?: number;
-  /** Longest wait before a retry (default 2 min). */
-  readonly maxRetryWaitMs?: number;
   /** Wait after a throttle (default 2 s): TikTok names none. */
   readonly defaultRetryAfterMs?: number;
   /** Rows per page (default and max 1000). */
   readonly pageSize?: number;
-  /** Uniform [0, 1) source of the jitter (default Math.random). */
-  readonly random?: () => number;
 }
 
 const STATUS: Record<AdGroup['operation_status'], AdSet['status']> = {
@@ -101,13 +90,8 @@ class TikTokConnector implements PlatformConnector {
       timeoutMs: options.timeoutMs ?? 60_000,
       defaultRetryAfterMs: options.defaultRetryAfterMs ?? 2_000,
     });
-    this.retry = {
-      maxAttempts: options.maxAttempts ?? 6,
-      baseDelayMs: options.baseDelayMs ?? 1_000,
-      maxWaitMs: options.maxRetryWaitMs ?? 120_000,
-      sleep: options.sleep ?? ((ms) => delay(ms)),
-      random: options.random ?? Math.random,
-    };
+    // 6 attempts: TikTok throttles often and names no wait (Airbyte retries throttles 7 times).
+    this.retry = retryPolicy(options, 6);
     this.pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, options.pageSize ?? MAX_PAGE_SIZE));
   }
 
