@@ -14,7 +14,7 @@ import type { Platform } from '../model/ads.ts';
 import type { Credentials } from '../platforms/registry.ts';
 import type { Clock } from '../runtime/clock.ts';
 import { MarketSimulator } from '../sim/market.ts';
-import { startFakeMeta } from '../sim/meta-server.ts';
+import { startFakeMeta } from '../sim/meta/server.ts';
 import { sampleMarketConfig } from '../sim/sample-market.ts';
 import { LocalRuntimeError } from './errors.ts';
 

@@ -11,7 +11,7 @@ import { createGoogleAdsConnector, type GoogleAdsConnectorOptions } from '../../
 import type { PlatformConnector } from '../../../lib/platforms/port.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { FaultHook, FaultResponse } from '../../../lib/sim/faults.ts';
-import { type FakeGoogleAdsOptions, type FakeGoogleAdsServer, onlyAt, startFakeGoogleAds } from '../../../lib/sim/google-ads-server.ts';
+import { type FakeGoogleAdsOptions, type FakeGoogleAdsServer, onlyAt, startFakeGoogleAds } from '../../../lib/sim/google-ads/server.ts';
 import type { MarketSimulator } from '../../../lib/sim/market.ts';
 import {
   googleMarket,

@@ -5,7 +5,7 @@ import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { FaultHook } from '../../../lib/sim/faults.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
-import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta-server.ts';
+import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
 
 const TOKEN = 'integration-token';

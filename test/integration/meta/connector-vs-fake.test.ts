@@ -4,7 +4,7 @@ import { createMetaConnector, type MetaConnectorOptions } from '../../../lib/pla
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { everyNth, type FaultHook, type FaultRequest, onlyAt } from '../../../lib/sim/faults.ts';
 import { type MarketSimulator, sampleMarket } from '../../../lib/sim/market.ts';
-import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta-server.ts';
+import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
 
 const TOKEN = 'EAAB-integration-secret';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { FaultHook } from '../../../lib/sim/faults.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
-import { everyNth, type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta-server.ts';
+import { everyNth, type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 
 const TOKEN = 'raw-http-secret';
 const BROAD = '23850000000001';

@@ -4,7 +4,7 @@ import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime
 import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { type MarketSimulator, sampleMarket } from '../../../lib/sim/market.ts';
-import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta-server.ts';
+import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
 import type { BudgetPlan, PlannedChange } from '../../../lib/store/records.ts';
 import { planIdFor } from '../../../lib/usecases/optimize.ts';

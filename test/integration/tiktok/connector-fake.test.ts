@@ -10,7 +10,7 @@ import { createTikTokConnector, type TikTokConnectorOptions } from '../../../lib
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { FaultHook, FaultResponse } from '../../../lib/sim/faults.ts';
 import type { MarketSimulator } from '../../../lib/sim/market.ts';
-import { type FakeTikTokServer, onlyAt, startFakeTikTok } from '../../../lib/sim/tiktok-server.ts';
+import { type FakeTikTokServer, onlyAt, startFakeTikTok } from '../../../lib/sim/tiktok/server.ts';
 import { CBO_ADGROUP, JP_ADVERTISER, tiktokMarket, US_ADVERTISER } from '../../fixtures/tiktok/market.ts';
 
 const TOKEN = 'tt-integration-secret';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../../lib/model/dates.ts';
 import { ManualClock } from '../../../../lib/runtime/clock.ts';
 import { SimulationError } from '../../../../lib/sim/errors.ts';
-import { FakeGoogleAdsApi, type FakeGoogleAdsApiOptions, type GoogleAdsResponse, ownBudgetId } from '../../../../lib/sim/google-ads-api.ts';
-import { googleJson } from '../../../../lib/sim/google-ads-wire.ts';
+import { FakeGoogleAdsApi, type FakeGoogleAdsApiOptions, type GoogleAdsResponse, ownBudgetId } from '../../../../lib/sim/google-ads/api.ts';
+import { googleJson } from '../../../../lib/sim/google-ads/wire.ts';
 import { MarketSimulator } from '../../../../lib/sim/market.ts';
 import {
   googleMarket,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GaqlError } from '../../../../lib/sim/google-ads-errors.ts';
-import { parseGaql } from '../../../../lib/sim/google-ads-gaql.ts';
+import { GaqlError } from '../../../../lib/sim/google-ads/errors.ts';
+import { parseGaql } from '../../../../lib/sim/google-ads/gaql.ts';
 
 function codeOf(query: string): string {
   try {

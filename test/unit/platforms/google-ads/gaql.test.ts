@@ -7,7 +7,7 @@ import {
   campaignsQuery,
   dailyMetricsQuery,
 } from '../../../../lib/platforms/google-ads/gaql.ts';
-import { parseGaql } from '../../../../lib/sim/google-ads-gaql.ts';
+import { parseGaql } from '../../../../lib/sim/google-ads/gaql.ts';
 
 describe('GAQL the connector sends', () => {
   it('reads metrics per campaign per day over a closed date range, with every field the row needs', () => {

@@ -1,14 +1,14 @@
 /**
  * The routes of the fake Meta Graph API over a MarketSimulator, without any socket: a request in, a
- * status, headers and a JSON payload out. `meta-server.ts` puts it on node:http.
+ * status, headers and a JSON payload out. `server.ts` puts it on node:http.
  * Wire formats follow ../shared/PLATFORM_APIS.md §1; facts marked [U] there are assumptions here too.
  */
-import type { AdAccount, AdSet, DailyMetric } from '../model/ads.ts';
-import { addDays, isLocalDate, type LocalDate, zoneOffsetMinutes } from '../model/dates.ts';
-import { microsToDecimal, microsToMinorFloor, minorToMicros, minorUnitOffset } from '../model/money.ts';
-import { GraphApiError, SimulationError } from './errors.ts';
-import type { FaultResponse } from './faults.ts';
-import type { MarketSimulator } from './market.ts';
+import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import { addDays, isLocalDate, type LocalDate, zoneOffsetMinutes } from '../../model/dates.ts';
+import { microsToDecimal, microsToMinorFloor, minorToMicros, minorUnitOffset } from '../../model/money.ts';
+import { GraphApiError, SimulationError } from '../errors.ts';
+import type { FaultResponse } from '../faults.ts';
+import type { MarketSimulator } from '../market.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -19,7 +19,7 @@ import {
   parseFields,
   UsageTracker,
   type UseCase,
-} from './meta-wire.ts';
+} from './wire.ts';
 
 export interface GraphRequest {
   readonly method: string;

@@ -3,8 +3,9 @@
  * it (doubles with a decimal point, int64 as strings), google.rpc.Status error bodies carrying a
  * GoogleAdsFailure, request ids, and the errors the API answers most often.
  */
-import { GoogleAdsApiError, type GoogleAdsErrorSpec } from './google-ads-errors.ts';
-import { hashSeed } from './random.ts';
+
+import { hashSeed } from '../random.ts';
+import { GoogleAdsApiError, type GoogleAdsErrorSpec } from './errors.ts';
 
 /** A proto double: written as `2.0`, not `2`, as the documented payloads show. */
 export class ProtoDouble {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { microsToDecimal } from '../../../lib/model/money.ts';
-import { ManualClock } from '../../../lib/runtime/clock.ts';
-import { MarketSimulator, sampleMarket } from '../../../lib/sim/market.ts';
-import { FakeGraphApi, type GraphResponse } from '../../../lib/sim/meta-api.ts';
-import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
+import { microsToDecimal } from '../../../../lib/model/money.ts';
+import { ManualClock } from '../../../../lib/runtime/clock.ts';
+import { MarketSimulator, sampleMarket } from '../../../../lib/sim/market.ts';
+import { FakeGraphApi, type GraphResponse } from '../../../../lib/sim/meta/api.ts';
+import { SAMPLE_ACCOUNT_ID } from '../../../../lib/sim/sample-market.ts';
 
 const TOKEN = 'fake-token';
 const BROAD = '23850000000001';

@@ -3,7 +3,7 @@
  * [ORDER BY field [ASC|DESC], …] [LIMIT n] [PARAMETERS name = value]`, with the operators
  * = != < <= > >= IN, NOT IN, BETWEEN … AND …, DURING. Errors name the QueryError a real server returns.
  */
-import { GaqlError } from './google-ads-errors.ts';
+import { GaqlError } from './errors.ts';
 
 export type GaqlLiteral =
   | { readonly kind: 'string'; readonly value: string }

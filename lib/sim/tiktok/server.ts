@@ -8,11 +8,11 @@
  *   await fake.close();
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultHook, FaultKind, FaultResponse } from './faults.ts';
-import { type Hold, header, readBody, sendText, startLoopbackServer, withField } from './http.ts';
-import { FakeTikTokApi, type FakeTikTokApiOptions, type TikTokRequest, type TikTokResponse } from './tiktok-api.ts';
+import type { FaultHook, FaultKind, FaultResponse } from '../faults.ts';
+import { type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
+import { FakeTikTokApi, type FakeTikTokApiOptions, type TikTokRequest, type TikTokResponse } from './api.ts';
 
-export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from './faults.ts';
+export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from '../faults.ts';
 
 export interface FakeTikTokOptions extends FakeTikTokApiOptions {
   /** Sees every request (token removed) and may answer it with a fault. */

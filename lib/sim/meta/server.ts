@@ -10,13 +10,13 @@
  *   await fake.close();
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GraphApiError } from './errors.ts';
-import type { FaultHook, FaultKind, FaultResponse } from './faults.ts';
-import { type Hold, readBody, sendText, startLoopbackServer } from './http.ts';
-import { FakeGraphApi, type FakeGraphApiOptions, type GraphRequest, type GraphResponse } from './meta-api.ts';
-import { graphJson } from './meta-wire.ts';
+import { GraphApiError } from '../errors.ts';
+import type { FaultHook, FaultKind, FaultResponse } from '../faults.ts';
+import { type Hold, readBody, sendText, startLoopbackServer } from '../http.ts';
+import { FakeGraphApi, type FakeGraphApiOptions, type GraphRequest, type GraphResponse } from './api.ts';
+import { graphJson } from './wire.ts';
 
-export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from './faults.ts';
+export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from '../faults.ts';
 
 export interface FakeMetaOptions extends FakeGraphApiOptions {
   /** Sees every request (token removed) and may answer it with a fault. */

@@ -3,16 +3,16 @@
  * metrics per segments.date), campaign_budget and currency_constant, filtered, ordered and limited as the query
  * says, and written in the proto3 JSON shape (nested lowerCamelCase objects, int64 as strings, doubles as 2.0).
  */
-import type { AdAccount, AdSet } from '../model/ads.ts';
-import { addDays, type LocalDate } from '../model/dates.ts';
-import { MICROS_PER_UNIT } from '../model/money.ts';
-import { SimulationError } from './errors.ts';
-import { type BudgetView, budgetValues, type CampaignBudgets, campaignStatus } from './google-ads-budgets.ts';
-import { GaqlError } from './google-ads-errors.ts';
-import { checkField, compareValues, compileCondition, FIELDS, type FieldValue, type RowValues, resourceOf } from './google-ads-fields.ts';
-import { type GaqlCondition, type GaqlQuery, parseGaql } from './google-ads-gaql.ts';
-import { camelCase, invalidArgument, ProtoDouble } from './google-ads-wire.ts';
-import type { MarketSimulator } from './market.ts';
+import type { AdAccount, AdSet } from '../../model/ads.ts';
+import { addDays, type LocalDate } from '../../model/dates.ts';
+import { MICROS_PER_UNIT } from '../../model/money.ts';
+import { SimulationError } from '../errors.ts';
+import type { MarketSimulator } from '../market.ts';
+import { type BudgetView, budgetValues, type CampaignBudgets, campaignStatus } from './budgets.ts';
+import { GaqlError } from './errors.ts';
+import { checkField, compareValues, compileCondition, FIELDS, type FieldValue, type RowValues, resourceOf } from './fields.ts';
+import { type GaqlCondition, type GaqlQuery, parseGaql } from './gaql.ts';
+import { camelCase, invalidArgument, ProtoDouble } from './wire.ts';
 
 const DURING_RANGES: Readonly<Record<string, (today: LocalDate) => [LocalDate, LocalDate]>> = {
   TODAY: (t) => [t, t],

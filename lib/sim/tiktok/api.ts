@@ -1,18 +1,18 @@
 /**
  * The routes of the fake TikTok API for Business v1.3 over a MarketSimulator, without any socket: a request in,
- * a status, headers and a JSON envelope out; `tiktok-server.ts` puts it on node:http. Wire formats follow
+ * a status, headers and a JSON envelope out; `server.ts` puts it on node:http. Wire formats follow
  * ../shared/PLATFORM_APIS.md §3; facts marked [U] there are assumptions here too.
  *
  * The market's tiktok ad sets are ad groups. One with budgetLevel 'campaign' is reported with
  * `BUDGET_MODE_INFINITE` (its campaign holds the budget) and refuses a budget update. Errors are HTTP 200 with a
  * non-zero `code`, as TikTok sends them.
  */
-import type { AdAccount, AdSet, DailyMetric } from '../model/ads.ts';
-import { daysBetween, isLocalDate } from '../model/dates.ts';
-import { decimalToMicros, floorToBillable, microsToDecimal, minorUnitOffset } from '../model/money.ts';
-import { SimulationError } from './errors.ts';
-import type { FaultResponse } from './faults.ts';
-import type { MarketSimulator } from './market.ts';
+import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import { daysBetween, isLocalDate } from '../../model/dates.ts';
+import { decimalToMicros, floorToBillable, microsToDecimal, minorUnitOffset } from '../../model/money.ts';
+import { SimulationError } from '../errors.ts';
+import type { FaultResponse } from '../faults.ts';
+import type { MarketSimulator } from '../market.ts';
 
 export interface FakeTikTokApiOptions {
   readonly market: MarketSimulator;

@@ -2,9 +2,9 @@
  * The resources and fields the fake Google Ads API serves, with their types: which resources may be selected
  * from which FROM resource, and how a GAQL condition is checked against a typed value.
  */
-import { isLocalDate } from '../model/dates.ts';
-import { GaqlError } from './google-ads-errors.ts';
-import type { GaqlCondition, GaqlLiteral } from './google-ads-gaql.ts';
+import { isLocalDate } from '../../model/dates.ts';
+import { GaqlError } from './errors.ts';
+import type { GaqlCondition, GaqlLiteral } from './gaql.ts';
 
 export type FieldType = 'int64' | 'double' | 'string' | 'enum' | 'bool' | 'date';
 

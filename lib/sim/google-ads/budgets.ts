@@ -3,14 +3,14 @@
  * CampaignBudget, unless `sharedBudgets` puts several under one explicitly shared budget; and the
  * `campaignBudgets:mutate` route that writes amounts into the market (../shared/PLATFORM_APIS.md §2).
  */
-import type { AdAccount, AdSet } from '../model/ads.ts';
-import { MICROS_PER_UNIT, minorUnitOffset } from '../model/money.ts';
-import { SimulationError } from './errors.ts';
-import { GoogleAdsApiError } from './google-ads-errors.ts';
-import type { FieldValue } from './google-ads-fields.ts';
-import { badJsonPayload, errorBody, invalidArgument, isRecord } from './google-ads-wire.ts';
-import type { MarketSimulator } from './market.ts';
-import { hashSeed } from './random.ts';
+import type { AdAccount, AdSet } from '../../model/ads.ts';
+import { MICROS_PER_UNIT, minorUnitOffset } from '../../model/money.ts';
+import { SimulationError } from '../errors.ts';
+import type { MarketSimulator } from '../market.ts';
+import { hashSeed } from '../random.ts';
+import { GoogleAdsApiError } from './errors.ts';
+import type { FieldValue } from './fields.ts';
+import { badJsonPayload, errorBody, invalidArgument, isRecord } from './wire.ts';
 
 /** An explicitly shared budget over several campaigns of one customer. */
 export interface SharedBudgetConfig {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, graphJson, graphRatio, parseFields, UsageTracker } from '../../../lib/sim/meta-wire.ts';
+import { decodeCursor, encodeCursor, graphJson, graphRatio, parseFields, UsageTracker } from '../../../../lib/sim/meta/wire.ts';
 
 describe('fake Meta wire helpers', () => {
   it('writes JSON as Graph does: \\uXXXX for non-ASCII, \\/ for slashes, still valid JSON', () => {

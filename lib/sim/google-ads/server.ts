@@ -13,13 +13,13 @@
  * A fault hook sees `query: { query: '<GAQL>' }` for search requests, so it can aim at metric reads only.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultHook, FaultKind, FaultResponse } from './faults.ts';
-import { FakeGoogleAdsApi, type FakeGoogleAdsApiOptions, type GoogleAdsRequest, type GoogleAdsResponse } from './google-ads-api.ts';
-import { googleJson } from './google-ads-wire.ts';
-import { type Hold, header, readBody, sendText, startLoopbackServer, withField } from './http.ts';
+import type { FaultHook, FaultKind, FaultResponse } from '../faults.ts';
+import { type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
+import { FakeGoogleAdsApi, type FakeGoogleAdsApiOptions, type GoogleAdsRequest, type GoogleAdsResponse } from './api.ts';
+import { googleJson } from './wire.ts';
 
-export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from './faults.ts';
-export type { SharedBudgetConfig } from './google-ads-api.ts';
+export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from '../faults.ts';
+export type { SharedBudgetConfig } from './api.ts';
 
 export interface FakeGoogleAdsOptions extends FakeGoogleAdsApiOptions {
   /** Sees every request (tokens removed) and may answer it with a fault. */

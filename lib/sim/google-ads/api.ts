@@ -1,17 +1,19 @@
 /**
  * The routes of the fake Google Ads REST API over a MarketSimulator, without any socket: a request in, a status,
- * headers and a JSON payload (or a searchStream array of batches) out. `google-ads-server.ts` puts it on node:http.
+ * headers and a JSON payload (or a searchStream array of batches) out. `server.ts` puts it on node:http.
  * Wire formats follow ../shared/PLATFORM_APIS.md §2; facts marked [U] there are assumptions here too.
  *
  * The market's google-ads "ad sets" are Google **campaigns** (adsetId = campaignId, budgetLevel 'campaign'):
  * each has its own CampaignBudget unless `sharedBudgets` groups several under one explicitly shared budget.
  */
-import type { AdAccount } from '../model/ads.ts';
-import { SimulationError } from './errors.ts';
-import type { FaultResponse } from './faults.ts';
-import { type CampaignBudgetOptions, CampaignBudgets } from './google-ads-budgets.ts';
-import { GoogleAdsApiError } from './google-ads-errors.ts';
-import { GaqlRunner } from './google-ads-query.ts';
+import type { AdAccount } from '../../model/ads.ts';
+import { SimulationError } from '../errors.ts';
+import type { FaultResponse } from '../faults.ts';
+import type { MarketSimulator } from '../market.ts';
+import { hashSeed } from '../random.ts';
+import { type CampaignBudgetOptions, CampaignBudgets } from './budgets.ts';
+import { GoogleAdsApiError } from './errors.ts';
+import { GaqlRunner } from './query.ts';
 import {
   badJsonPayload,
   errorBody,
@@ -24,11 +26,9 @@ import {
   resourceExhausted,
   unauthenticated,
   unavailable,
-} from './google-ads-wire.ts';
-import type { MarketSimulator } from './market.ts';
-import { hashSeed } from './random.ts';
+} from './wire.ts';
 
-export { ownBudgetId, type SharedBudgetConfig } from './google-ads-budgets.ts';
+export { ownBudgetId, type SharedBudgetConfig } from './budgets.ts';
 
 export interface FakeGoogleAdsApiOptions extends CampaignBudgetOptions {
   readonly market: MarketSimulator;

@@ -2,7 +2,7 @@
  * Wire details of the fake Meta Graph API: JSON as Graph writes it, error bodies, `fields` parsing,
  * cursors and usage headers. Shapes follow ../shared/PLATFORM_APIS.md §1.
  */
-import { hashSeed } from './random.ts';
+import { hashSeed } from '../random.ts';
 
 /** Graph API JSON: non-ASCII characters as \uXXXX and "/" as "\/", as graph.facebook.com writes them. */
 export function graphJson(value: unknown): string {
