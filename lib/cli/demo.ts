@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseClientConfig } from '../config/load.ts';
+import { configuredAccounts } from '../config/platforms.ts';
 import type { ClientConfig } from '../config/schema.ts';
 import { localConnectorFactory } from '../local/connectors.ts';
 import { type DailyCycleResult, runDailyCycle } from '../local/daily-cycle.ts';
@@ -15,7 +16,8 @@ import { addDays, dateRange, isoWeekday, type LocalDate, zonedTimeToInstant } fr
 import { formatMoney } from '../model/money.ts';
 import { ManualClock } from '../runtime/clock.ts';
 import type { MarketSimulator } from '../sim/market.ts';
-import { SAMPLE_ACCOUNT_ID } from '../sim/sample-market.ts';
+import { SAMPLE_ACCOUNTS } from '../sim/sample-market.ts';
+import { toReportingMicros } from '../usecases/currency.ts';
 import { parseOptions } from './args.ts';
 import { CliUsageError } from './errors.ts';
 import { DAILY_RUN_HOUR } from './run-day.ts';
@@ -27,7 +29,7 @@ const HELP = `usage: adpilot demo [--weeks <n>] [--seed <n>] [--data-dir <dir>] 
   --data-dir   where the demo keeps its state (default .adpilot/demo; cleared first)
   --json       print the summary as JSON`;
 
-/** The embedded sample client: an outdoor retailer advertising on Meta. */
+/** The embedded sample client: an outdoor retailer advertising on Meta, Google Ads and TikTok. */
 export function demoClientConfig(seed: number): ClientConfig {
   return parseClientConfig(
     {
@@ -35,8 +37,12 @@ export function demoClientConfig(seed: number): ClientConfig {
       timezone: 'Europe/Paris',
       currency: 'EUR',
       objective: 'revenue',
-      budget: { dailyTotal: '1500.00', mode: 'auto', maxChangePct: 20, cooldownHours: 72, minDaily: '5.00' },
-      platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID], apiVersion: 'v25.0', purchaseActionType: 'omni_purchase' } },
+      budget: { dailyTotal: '2400.00', mode: 'auto', maxChangePct: 20, cooldownHours: 72, minDaily: '5.00' },
+      platforms: {
+        meta: { accounts: [SAMPLE_ACCOUNTS.meta.accountId], apiVersion: 'v25.0', purchaseActionType: 'omni_purchase' },
+        'google-ads': { customerIds: [SAMPLE_ACCOUNTS['google-ads'].accountId] },
+        tiktok: { advertiserIds: [SAMPLE_ACCOUNTS.tiktok.accountId] },
+      },
       report: { recipients: ['paid-social-lead@acme-outdoor.example'], sender: 'adpilot@acme-outdoor.example', weekday: 'monday', hour: 8 },
       simulation: { seed },
     },
@@ -169,9 +175,14 @@ async function summarize(
 ): Promise<DemoSummary> {
   const from = days[0]?.date ?? '';
   const to = days.at(-1)?.date ?? '';
-  const rows = await runtime.ctx.store.metricsForAccount('meta', SAMPLE_ACCOUNT_ID, from, to);
-  const spend = rows.reduce((s, r) => s + r.spendMicros, 0);
-  const revenue = rows.reduce((s, r) => s + r.revenueMicros, 0);
+  const rows = (
+    await Promise.all(
+      configuredAccounts(config).map(({ platform, accountId }) => runtime.ctx.store.metricsForAccount(platform, accountId, from, to)),
+    )
+  ).flat();
+  const inReporting = (micros: number, currency: string) => toReportingMicros(config, micros, currency);
+  const spend = rows.reduce((s, r) => s + inReporting(r.spendMicros, r.currency), 0);
+  const revenue = rows.reduce((s, r) => s + inReporting(r.revenueMicros, r.currency), 0);
   const anomalies = await runtime.ctx.store.anomaliesBetween(from, to);
   const plans = await runtime.ctx.store.listPlans(1000);
   let budgetChanges = 0;

@@ -10,16 +10,53 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ClientConfig } from '../config/schema.ts';
-import type { Platform } from '../model/ads.ts';
+import { PLATFORMS, type Platform } from '../model/ads.ts';
 import type { Credentials } from '../platforms/registry.ts';
 import type { Clock } from '../runtime/clock.ts';
+import { startFakeGoogleAds } from '../sim/google-ads/server.ts';
 import { MarketSimulator } from '../sim/market.ts';
 import { startFakeMeta } from '../sim/meta/server.ts';
 import { sampleMarketConfig } from '../sim/sample-market.ts';
+import { startFakeTikTok } from '../sim/tiktok/server.ts';
 import { LocalRuntimeError } from './errors.ts';
 
 /** The token the fakes accept; it only ever exists on loopback. */
 const SIMULATION_TOKEN = 'adpilot-simulation-token';
+
+type Platforms = ClientConfig['platforms'];
+
+/** How one platform is simulated: its fake, the credentials it accepts, and the config that points at it. */
+interface SimulatedPlatform {
+  start(market: MarketSimulator): Promise<{ readonly baseUrl: string; close(): Promise<void> }>;
+  readonly credentials: Credentials;
+  /** The platform's config block with the market's accounts and the fake's base URL. */
+  configure(current: Platforms, accountIds: string[], baseUrl: string): Platforms;
+}
+
+/** The platforms that have a fake, and how each is wired. */
+const SIMULATED: Partial<Record<Platform, SimulatedPlatform>> = {
+  meta: {
+    start: (market) => startFakeMeta({ market, accessToken: SIMULATION_TOKEN }),
+    credentials: { accessToken: SIMULATION_TOKEN },
+    configure: (current, accounts, baseUrl) => ({
+      meta: { ...(current.meta ?? { apiVersion: 'v25.0', purchaseActionType: 'omni_purchase', restatementDays: 28 }), accounts, baseUrl },
+    }),
+  },
+  'google-ads': {
+    start: (market) => startFakeGoogleAds({ market, accessToken: SIMULATION_TOKEN, developerToken: SIMULATION_TOKEN }),
+    credentials: { accessToken: SIMULATION_TOKEN, developerToken: SIMULATION_TOKEN },
+    configure: (current, customerIds, baseUrl) => ({
+      'google-ads': { ...(current['google-ads'] ?? { apiVersion: 'v26', conversionWindowDays: 30 }), customerIds, baseUrl },
+    }),
+  },
+  tiktok: {
+    start: (market) => startFakeTikTok({ market, accessToken: SIMULATION_TOKEN }),
+    credentials: { accessToken: SIMULATION_TOKEN },
+    configure: (current, advertiserIds, baseUrl) => ({
+      tiktok: { ...(current.tiktok ?? { attributionWindowDays: 7 }), advertiserIds, baseUrl },
+    }),
+  },
+};
 
 const Journal = z.object({
   seed: z.number().int(),
@@ -58,8 +95,12 @@ export async function startSimulation(config: ClientConfig, clock: Clock, dataDi
       `the data dir holds a simulation with seed ${journal.seed}, not ${config.simulation.seed}: use another --data-dir`,
     );
   }
+  const configured = PLATFORMS.filter((p) => config.platforms[p] !== undefined);
+  const missing = configured.filter((p) => !SIMULATED[p]);
+  if (missing.length > 0) throw new LocalRuntimeError(`the simulation has no fake for ${missing.join(', ')} yet`);
+  const simulatedPlatforms: readonly Platform[] = configured;
   const market = new MarketSimulator({
-    ...sampleMarketConfig(config.simulation.seed),
+    ...sampleMarketConfig(config.simulation.seed, simulatedPlatforms),
     ...(journal ? { startDate: journal.startDate } : {}),
     clock,
   });
@@ -70,23 +111,31 @@ export async function startSimulation(config: ClientConfig, clock: Clock, dataDi
   }
   recordWrites(market, writes);
 
-  const meta = await startFakeMeta({ market, accessToken: SIMULATION_TOKEN });
-  const simulated: ClientConfig = {
-    ...config,
-    platforms: {
-      meta: {
-        ...(config.platforms.meta ?? { apiVersion: 'v25.0', purchaseActionType: 'omni_purchase', restatementDays: 28 }),
-        accounts: market.accounts().map((a) => a.accountId),
-        baseUrl: meta.baseUrl,
-      },
-    },
-  };
+  const servers: { close(): Promise<void> }[] = [];
+  let platforms: Platforms = {};
+  try {
+    for (const platform of simulatedPlatforms) {
+      const simulated = SIMULATED[platform];
+      if (!simulated) continue;
+      const server = await simulated.start(market);
+      servers.push(server);
+      const accountIds = market
+        .accounts()
+        .filter((a) => a.platform === platform)
+        .map((a) => a.accountId);
+      platforms = { ...platforms, ...simulated.configure(config.platforms, accountIds, server.baseUrl) };
+    }
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.close()));
+    throw error;
+  }
   return {
-    config: simulated,
+    config: { ...config, platforms },
     market,
     credentials: (platform) => {
-      if (platform !== 'meta') throw new LocalRuntimeError(`the simulation has no ${platform} fake yet`);
-      return { accessToken: SIMULATION_TOKEN };
+      const simulated = SIMULATED[platform];
+      if (!simulated || !simulatedPlatforms.includes(platform)) throw new LocalRuntimeError(`the simulation has no ${platform} fake`);
+      return simulated.credentials;
     },
     async save() {
       if (!file || !dataDir) return;
@@ -94,7 +143,9 @@ export async function startSimulation(config: ClientConfig, clock: Clock, dataDi
       const state: Journal = { seed: market.seed, startDate: market.startDate, writes };
       writeFileSync(file, `${JSON.stringify(state, null, 1)}\n`);
     },
-    close: () => meta.close(),
+    close: async () => {
+      await Promise.all(servers.map((s) => s.close()));
+    },
   };
 }
 

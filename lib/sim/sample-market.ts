@@ -1,6 +1,7 @@
 /**
  * The demo's sample client "Acme Outdoor": one Meta account in EUR on Paris time with six ad sets
  * whose true curves differ clearly in efficiency and saturation. Budgets sum to 1,500.00 EUR a day.
+ * The same client can also run on the other platforms (`SAMPLE_ACCOUNTS`), each with a few ad sets of its own.
  *
  * At today's budgets (before weekday effects), average ROAS / marginal ROAS are roughly:
  * Retargeting 7d 5.7 / 1.7 (great on average, saturated); VIP 3.7 / 3.0 and Lookalike 1% 3.5 / 2.0
@@ -8,7 +9,8 @@
  * (a money pit). An optimizer should move money from Video and Prospecting toward VIP, Lookalike and
  * DPA, and not pour more into Retargeting because its average looks good.
  */
-import type { MarketConfigInput, SimAdSetInput } from './market-config.ts';
+import type { Platform } from '../model/ads.ts';
+import type { MarketConfigInput, SimAccountConfig, SimAdSetInput } from './market-config.ts';
 
 export const SAMPLE_ACCOUNT_ID = 'act_1000000001';
 
@@ -106,11 +108,134 @@ const SAMPLE_ADSETS: readonly SimAdSetInput[] = [
   },
 ];
 
-/** Config of the sample market for a seed (the clock is added by `sampleMarket`). */
-export function sampleMarketConfig(seed: number): MarketConfigInput {
+/** The sample client's account on each platform. Ids are shaped like each platform's own. */
+export const SAMPLE_ACCOUNTS: { readonly [P in Platform]: SimAccountConfig & { readonly platform: P } } = {
+  meta: { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID, name: 'Acme Outdoor', currency: 'EUR', timezone: 'Europe/Paris' },
+  'google-ads': { platform: 'google-ads', accountId: '4455667788', name: 'Acme Outdoor Search', currency: 'EUR', timezone: 'Europe/Paris' },
+  tiktok: { platform: 'tiktok', accountId: '7100000000000000042', name: 'Acme Outdoor TikTok', currency: 'EUR', timezone: 'Europe/London' },
+  linkedin: { platform: 'linkedin', accountId: '508800042', name: 'Acme Outdoor B2B', currency: 'EUR', timezone: 'UTC' },
+  'x-ads': { platform: 'x-ads', accountId: '18ce54acme', name: 'Acme Outdoor on X', currency: 'EUR', timezone: 'Europe/Paris' },
+  pinterest: { platform: 'pinterest', accountId: '549755800042', name: 'Acme Outdoor Pins', currency: 'EUR', timezone: 'Europe/Paris' },
+};
+
+type OtherPlatform = Exclude<Platform, 'meta'>;
+
+/** A few ad sets per other platform: search converts well but saturates, video-led platforms are broader and cheaper. */
+const OTHER_ADSETS: { readonly [P in OtherPlatform]: readonly Omit<SimAdSetInput, 'platform' | 'accountId' | 'status'>[] } = {
+  'google-ads': [
+    // Google Ads budgets live on campaigns: the campaign is the ad set.
+    {
+      adsetId: '21000000001',
+      campaignId: '21000000001',
+      name: 'Search – Brand',
+      campaignName: 'Search – Brand',
+      budgetLevel: 'campaign',
+      dailyBudgetMicros: 150 * EUR,
+      curve: { beta: 14, alpha: 1.2, kappa: 90 },
+      averageOrderValueMicros: 85 * EUR,
+      cpmMicros: 40 * EUR,
+      ctr: 0.08,
+      dispersion: 40,
+    },
+    {
+      adsetId: '21000000002',
+      campaignId: '21000000002',
+      name: 'Search – Generic Tents',
+      campaignName: 'Search – Generic Tents',
+      budgetLevel: 'campaign',
+      dailyBudgetMicros: 350 * EUR,
+      curve: { beta: 30, alpha: 1.1, kappa: 700 },
+      averageOrderValueMicros: 120 * EUR,
+      cpmMicros: 30 * EUR,
+      ctr: 0.05,
+      dispersion: 25,
+    },
+  ],
+  tiktok: [
+    {
+      adsetId: '1810000000000001',
+      campaignId: '1710000000000001',
+      name: 'Spark Ads – Trail Running',
+      campaignName: 'TikTok Always-on',
+      dailyBudgetMicros: 250 * EUR,
+      curve: { beta: 22, alpha: 1, kappa: 700 },
+      averageOrderValueMicros: 55 * EUR,
+      cpmMicros: 5 * EUR,
+      ctr: 0.009,
+      dispersion: 15,
+    },
+    {
+      adsetId: '1810000000000002',
+      campaignId: '1710000000000001',
+      name: 'UGC – Camping Hacks 🏕️',
+      campaignName: 'TikTok Always-on',
+      dailyBudgetMicros: 150 * EUR,
+      curve: { beta: 14, alpha: 1.2, kappa: 260 },
+      averageOrderValueMicros: 65 * EUR,
+      cpmMicros: 6 * EUR,
+      ctr: 0.011,
+      dispersion: 20,
+    },
+  ],
+  linkedin: [
+    {
+      adsetId: '610000001',
+      campaignId: '620000001',
+      name: 'Corporate Gifting – HR Managers',
+      campaignName: 'B2B Gifting',
+      dailyBudgetMicros: 200 * EUR,
+      curve: { beta: 6, alpha: 1.1, kappa: 400 },
+      averageOrderValueMicros: 400 * EUR,
+      cpmMicros: 35 * EUR,
+      ctr: 0.006,
+      dispersion: 10,
+    },
+  ],
+  'x-ads': [
+    {
+      adsetId: '8v7jacme1',
+      campaignId: 'hwtqacme1',
+      name: 'Promoted – Winter Sale',
+      campaignName: 'Winter Sale',
+      dailyBudgetMicros: 120 * EUR,
+      curve: { beta: 7, alpha: 1, kappa: 350 },
+      averageOrderValueMicros: 70 * EUR,
+      cpmMicros: 6 * EUR,
+      ctr: 0.007,
+      dispersion: 12,
+    },
+  ],
+  pinterest: [
+    {
+      adsetId: '2680000000001',
+      campaignId: '6260000000001',
+      name: 'Shopping – Camp Kitchen',
+      campaignName: 'Pinterest Shopping',
+      dailyBudgetMicros: 180 * EUR,
+      curve: { beta: 15, alpha: 1.1, kappa: 420 },
+      averageOrderValueMicros: 75 * EUR,
+      cpmMicros: 7 * EUR,
+      ctr: 0.01,
+      dispersion: 20,
+    },
+  ],
+};
+
+/**
+ * Config of the sample market for a seed (the clock is added by `sampleMarket`): the Meta account, plus the
+ * sample account of each other platform asked for. Each ad set draws its own random stream, so adding
+ * platforms leaves the Meta ad sets' days unchanged.
+ */
+export function sampleMarketConfig(seed: number, platforms: readonly Platform[] = ['meta']): MarketConfigInput {
+  const others = platforms.filter((p): p is OtherPlatform => p !== 'meta');
   return {
     seed,
-    accounts: [{ platform: 'meta', accountId: SAMPLE_ACCOUNT_ID, name: 'Acme Outdoor', currency: 'EUR', timezone: 'Europe/Paris' }],
-    adsets: SAMPLE_ADSETS.map((adset) => ({ ...adset })),
+    accounts: [SAMPLE_ACCOUNTS.meta, ...others.map((p) => SAMPLE_ACCOUNTS[p])],
+    adsets: [
+      ...SAMPLE_ADSETS.map((adset) => ({ ...adset })),
+      ...others.flatMap((p) =>
+        OTHER_ADSETS[p].map((adset) => ({ ...adset, platform: p, accountId: SAMPLE_ACCOUNTS[p].accountId, status: 'ACTIVE' as const })),
+      ),
+    ],
   };
 }
