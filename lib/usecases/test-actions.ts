@@ -1,0 +1,146 @@
+/**
+ * The optional action on a concluded A/B test (`onConclusion: shift-budget`): from the day a test
+ * declares a winner, each daily plan moves budget from the losing arms to the winner, one step at a
+ * time (the client's max change per step), until the losers are at the minimum daily budget.
+ *
+ * The moves are ordinary planned changes: they pass the same guardrails (total, caps, step size,
+ * cooldown, learning phase, frozen ad sets) and the same apply path as the allocator's, and the
+ * allocator plans the rest of the portfolio around them. A pair's total is unchanged, so the rest
+ * keeps its share of the daily total.
+ *
+ * Not done: `pause-loser` needs status writes in the platform connectors, which they do not have
+ * yet; such tests are reported as held with that reason instead of being acted on.
+ */
+import type { ClientConfig, TestConfig } from '../config/schema.ts';
+import type { AdSet } from '../model/ads.ts';
+import type { PlannedChange, TestEvaluationRecord } from '../store/records.ts';
+
+/** A test the plan must act on: its config and the stored evaluation that concluded it with a winner. */
+export interface ConcludedTest {
+  readonly test: TestConfig;
+  readonly conclusion: TestEvaluationRecord;
+}
+
+export interface TestSteering {
+  /** Changes moving budget from losers to winners, in test order. */
+  readonly changes: PlannedChange[];
+  /** Arms of concluded tests left as they are today, and why. */
+  readonly holds: { platform: AdSet['platform']; adsetId: string; adsetName: string; reason: string }[];
+  /** Every ad set of an acting test: the allocator leaves them alone today. */
+  readonly steeredAdsetIds: ReadonlySet<string>;
+  /** Sum of the steered ad sets' budgets after the changes (equal to before: money only moves within a test). */
+  readonly steeredTotalAfterMicros: number;
+}
+
+interface SteeringInput {
+  readonly planId: string;
+  readonly config: ClientConfig;
+  readonly adsets: readonly AdSet[];
+  readonly concluded: readonly ConcludedTest[];
+  /** Ad sets whose last applied change is within the cooldown. */
+  readonly coolingDownAdsetIds: ReadonlySet<string>;
+}
+
+/** The winner of a stored evaluation, when it concluded with one. */
+export function winnerOf(record: TestEvaluationRecord): string | null {
+  if (record.decision !== 'winner') return null;
+  const winner = record.result.winnerAdsetId;
+  return typeof winner === 'string' ? winner : null;
+}
+
+/** Plans today's budget moves of the concluded `shift-budget` tests (pure). */
+export function steerConcludedTests(input: SteeringInput): TestSteering {
+  const byId = new Map(input.adsets.map((a) => [a.adsetId, a]));
+  const { maxChangePct, minDaily, frozen } = input.config.budget;
+  const changes: PlannedChange[] = [];
+  const holds: TestSteering['holds'] = [];
+  const steered = new Set<string>();
+  let steeredTotal = 0;
+
+  for (const { test, conclusion } of input.concluded) {
+    const winnerId = winnerOf(conclusion);
+    const winner = winnerId ? byId.get(winnerId) : undefined;
+    const arms = test.arms.flatMap((arm) => byId.get(arm.adsetId) ?? []);
+    // An arm already steered by an earlier test stays with that test.
+    if (!winner || test.onConclusion === 'none' || arms.some((a) => steered.has(a.adsetId))) continue;
+    const losers = arms.filter((a) => a.adsetId !== winner.adsetId);
+    const hold = (reason: string) => {
+      for (const a of arms) holds.push({ platform: a.platform, adsetId: a.adsetId, adsetName: a.name, reason });
+      for (const a of arms) steered.add(a.adsetId);
+      steeredTotal += arms.reduce((s, a) => s + (a.dailyBudgetMicros ?? 0), 0);
+    };
+    const prefix = `test ${test.id} concluded: ${winner.name} won`;
+    if (test.onConclusion === 'pause-loser') {
+      hold(`${prefix}; pausing the loser is not available yet (connectors cannot write ad set status), so budgets are held`);
+      continue;
+    }
+    const blocked = arms.find(
+      (a) =>
+        a.currency !== winner.currency ||
+        a.dailyBudgetMicros === null ||
+        a.budgetLevel !== 'adset' ||
+        a.learning ||
+        frozen.includes(a.adsetId) ||
+        input.coolingDownAdsetIds.has(a.adsetId),
+    );
+    if (blocked) {
+      hold(`${prefix}; budget not moved today: ${blockReason(blocked, winner, frozen, input.coolingDownAdsetIds)}`);
+      continue;
+    }
+    const step = maxChangePct / 100;
+    const winnerBefore = winner.dailyBudgetMicros ?? 0;
+    let room = Math.floor(winnerBefore * step);
+    const moves: { adset: AdSet; afterMicros: number }[] = [];
+    let moved = 0;
+    for (const loser of losers) {
+      const before = loser.dailyBudgetMicros ?? 0;
+      const cut = Math.min(room, Math.max(0, Math.min(Math.floor(before * step), before - minDaily)));
+      if (cut <= 0) continue;
+      moves.push({ adset: loser, afterMicros: before - cut });
+      room -= cut;
+      moved += cut;
+    }
+    if (moved === 0) {
+      hold(`${prefix}; nothing left to move (the losers are at the minimum daily budget, or the winner cannot take more today)`);
+      continue;
+    }
+    const change = (adset: AdSet, afterMicros: number, reason: string): PlannedChange => ({
+      changeId: `${input.planId}-${adset.platform}-${adset.adsetId}`,
+      platform: adset.platform,
+      accountId: adset.accountId,
+      adsetId: adset.adsetId,
+      adsetName: adset.name,
+      campaignId: adset.campaignId,
+      budgetLevel: adset.budgetLevel,
+      currency: adset.currency,
+      beforeMicros: adset.dailyBudgetMicros ?? 0,
+      afterMicros,
+      reason,
+    });
+    changes.push(change(winner, winnerBefore + moved, `${pct(moved, winnerBefore)}: ${prefix}; budget moves to it from the other arms`));
+    for (const m of moves) {
+      const before = m.adset.dailyBudgetMicros ?? 0;
+      changes.push(
+        change(m.adset, m.afterMicros, `${pct(m.afterMicros - before, before)}: ${prefix}; this arm lost, its budget moves to the winner`),
+      );
+    }
+    for (const a of arms) steered.add(a.adsetId);
+    steeredTotal += arms.reduce((s, a) => s + (a.dailyBudgetMicros ?? 0), 0);
+  }
+  return { changes, holds, steeredAdsetIds: steered, steeredTotalAfterMicros: steeredTotal };
+}
+
+function blockReason(adset: AdSet, winner: AdSet, frozen: readonly string[], cooling: ReadonlySet<string>): string {
+  if (adset.currency !== winner.currency) return `${adset.name} bills in ${adset.currency}, the winner in ${winner.currency}`;
+  if (adset.dailyBudgetMicros === null) return `${adset.name} has no daily budget`;
+  if (adset.budgetLevel !== 'adset') return `${adset.name} shares a campaign budget`;
+  if (adset.learning) return `${adset.name} is in its learning phase`;
+  if (frozen.includes(adset.adsetId)) return `${adset.name} is frozen in the client config`;
+  if (cooling.has(adset.adsetId)) return `${adset.name} changed within the cooldown`;
+  return `${adset.name} cannot be changed`;
+}
+
+function pct(delta: number, before: number): string {
+  const value = before === 0 ? 0 : Math.round((delta / before) * 100);
+  return `${value >= 0 ? '+' : ''}${value}%`;
+}
