@@ -9,16 +9,7 @@ import type { z } from 'zod';
 import { describeIssues } from '../config/load.ts';
 import { PlatformError } from '../platforms/errors.ts';
 import type { AppContext, ContextProvider } from './context.ts';
-
-/** The event did not match the handler's input schema; names each bad field. */
-export class InputValidationError extends Error {
-  override readonly name = 'InputValidationError';
-}
-
-/** A failure that may pass on retry (throttle, 5xx, timeout); the ASL Retry rules match this name. */
-export class TransientError extends Error {
-  override readonly name = 'TransientError';
-}
+import { InputValidationError, TransientError } from './errors.ts';
 
 export type LambdaHandler<TResult> = (event: unknown, context: LambdaContext) => Promise<TResult>;
 

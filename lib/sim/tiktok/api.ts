@@ -13,6 +13,7 @@ import { decimalToMicros, floorToBillable, microsToDecimal, minorUnitOffset } fr
 import { SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
+import { TikTokApiError } from './errors.ts';
 
 export interface FakeTikTokApiOptions {
   readonly market: MarketSimulator;
@@ -36,17 +37,6 @@ export interface TikTokResponse {
   /** The envelope `{code, message, request_id, data}`; absent when `text` is set. */
   readonly payload?: { code: number; message: string; request_id: string; data: unknown };
   readonly text?: string;
-}
-
-/** A TikTok business error (rendered as an HTTP 200 envelope with this code). */
-export class TikTokApiError extends Error {
-  override readonly name = 'TikTokApiError';
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const PREFIX = '/open_api/v1.3/';

@@ -8,10 +8,9 @@ import {
   localFunctionArn,
   localSubstitutions,
   type StateMachineHandlers,
-  StateMachineWiringError,
   taskStateNames,
-  UnresolvedSubstitutionError,
 } from '../../../lib/local/asl-runner.ts';
+import { StateMachineWiringError, UnresolvedSubstitutionError } from '../../../lib/local/errors.ts';
 import {
   type FunctionId,
   functionArnSubstitution,
