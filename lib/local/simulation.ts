@@ -14,6 +14,7 @@ import { PLATFORMS, type Platform } from '../model/ads.ts';
 import type { Credentials } from '../platforms/registry.ts';
 import type { Clock } from '../runtime/clock.ts';
 import { startFakeGoogleAds } from '../sim/google-ads/server.ts';
+import { startFakeLinkedIn } from '../sim/linkedin/server.ts';
 import { MarketSimulator } from '../sim/market.ts';
 import { startFakeMeta } from '../sim/meta/server.ts';
 import { sampleMarketConfig } from '../sim/sample-market.ts';
@@ -54,6 +55,13 @@ const SIMULATED: Partial<Record<Platform, SimulatedPlatform>> = {
     credentials: { accessToken: SIMULATION_TOKEN },
     configure: (current, advertiserIds, baseUrl) => ({
       tiktok: { ...(current.tiktok ?? { attributionWindowDays: 7 }), advertiserIds, baseUrl },
+    }),
+  },
+  linkedin: {
+    start: (market) => startFakeLinkedIn({ market, accessToken: SIMULATION_TOKEN }),
+    credentials: { accessToken: SIMULATION_TOKEN },
+    configure: (current, accountIds, baseUrl) => ({
+      linkedin: { ...(current.linkedin ?? { version: '202601', restatementDays: 14 }), accountIds, baseUrl },
     }),
   },
 };

@@ -4,8 +4,10 @@
  */
 import type { ClientConfig } from '../config/schema.ts';
 import type { Platform } from '../model/ads.ts';
+import type { Clock } from '../runtime/clock.ts';
 import { PlatformRequestError } from './errors.ts';
 import { createGoogleAdsConnector } from './google-ads/connector.ts';
+import { createLinkedInConnector } from './linkedin/connector.ts';
 import { createMetaConnector } from './meta/connector.ts';
 import type { Fetch, PlatformConnector } from './port.ts';
 import { createTikTokConnector } from './tiktok/connector.ts';
@@ -31,6 +33,8 @@ export const CREDENTIAL_ENV: Record<Platform, Record<string, string>> = {
 export interface ConnectorOptions {
   readonly fetch?: Fetch;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The run's clock, for waits computed from the time of day (LinkedIn's daily quota resets at midnight UTC). */
+  readonly clock?: Clock;
 }
 
 /** The connector for one platform of the client. */
@@ -74,6 +78,16 @@ export function createConnector(
       if (!tiktok) break;
       return createTikTokConnector({
         ...(tiktok.baseUrl ? { baseUrl: tiktok.baseUrl } : {}),
+        accessToken: need('accessToken'),
+        ...options,
+      });
+    }
+    case 'linkedin': {
+      const linkedin = config.platforms.linkedin;
+      if (!linkedin) break;
+      return createLinkedInConnector({
+        ...(linkedin.baseUrl ? { baseUrl: linkedin.baseUrl } : {}),
+        version: linkedin.version,
         accessToken: need('accessToken'),
         ...options,
       });

@@ -29,6 +29,7 @@ describe('the simulation of a multi-platform client', () => {
       { platform: 'meta', accountId: SAMPLE_ACCOUNTS.meta.accountId },
       { platform: 'google-ads', accountId: SAMPLE_ACCOUNTS['google-ads'].accountId },
       { platform: 'tiktok', accountId: SAMPLE_ACCOUNTS.tiktok.accountId },
+      { platform: 'linkedin', accountId: SAMPLE_ACCOUNTS.linkedin.accountId },
     ]);
     const urls = [
       simulation.config.platforms.meta?.baseUrl,
