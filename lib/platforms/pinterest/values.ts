@@ -1,0 +1,39 @@
+/**
+ * Exact conversions of Pinterest values: int64 micro-currency and counts (JSON numbers, or digit strings), and
+ * budget rounding. `*_MICRO_DOLLAR` columns are micro-units of the account currency, whatever it is.
+ */
+import { addDays, type LocalDate } from '../../model/dates.ts';
+import { floorToBillable } from '../../model/money.ts';
+import { PinterestValueError } from './errors.ts';
+
+/** An int64 (number or digit string) as a safe integer; absent is 0 ("If a column has no value, it may not be returned"). */
+export function int64(value: number | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new PinterestValueError(`not a whole non-negative int64 within 2^53: ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** A daily budget in micros rounded DOWN to what Pinterest bills (cents, or whole units for zero-decimal currencies) ([U] granularity). */
+export function billableBudget(micros: number, currency: string): number {
+  if (!Number.isSafeInteger(micros) || micros < 0) throw new PinterestValueError(`a budget is whole micros >= 0, got ${micros}`);
+  return floorToBillable(micros, currency);
+}
+
+/** [from, to] cut into consecutive slices of at most `days` days. */
+export function dateSlices(from: LocalDate, to: LocalDate, days: number): { from: LocalDate; to: LocalDate }[] {
+  const slices: { from: LocalDate; to: LocalDate }[] = [];
+  for (let start = from; start <= to; start = addDays(start, days)) {
+    const end = addDays(start, days - 1);
+    slices.push({ from: start, to: end < to ? end : to });
+  }
+  return slices;
+}
+
+/** `items` in consecutive chunks of at most `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
