@@ -54,7 +54,7 @@ export class Ingestion extends Construct {
     });
     props.store.grantReadWriteData(this.ingest);
     props.bus.grantPutEventsTo(this.ingest.function);
-    props.secrets.grantRead(this.ingest.function);
+    props.secrets.grantUse(this.ingest.function);
 
     this.invocations = new ScheduledInvocations(this, 'Hourly', {
       client: props.client,

@@ -53,7 +53,7 @@ export class Optimizer extends Construct {
     const applyBudgetChange = props.functions.create(this, 'apply-budget-change');
     store.grantReadWriteData(applyBudgetChange);
     bus.grantPutEventsTo(applyBudgetChange.function);
-    props.secrets.grantRead(applyBudgetChange.function);
+    props.secrets.grantUse(applyBudgetChange.function);
     const recordPlan = props.functions.create(this, 'record-plan');
     store.grantReadWriteData(recordPlan);
     bus.grantPutEventsTo(recordPlan.function);

@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Platform } from '../../lib/model/ads.ts';
-import { CREDENTIAL_ENV } from '../../lib/platforms/registry.ts';
+import { CREDENTIAL_ENV, SELF_REFRESHING } from '../../lib/platforms/registry.ts';
 import type { NagAcknowledgements } from '../nag.ts';
 
 export interface PlatformSecretsProps {
@@ -48,9 +48,15 @@ export class PlatformSecrets extends Construct {
     this.secrets = secrets;
   }
 
-  /** Lets `grantee` read every platform secret (and decrypt it through Secrets Manager only). */
-  grantRead(grantee: iam.IGrantable): void {
-    for (const secret of this.secrets.values()) secret.grantRead(grantee);
+  /**
+   * Lets `grantee` read every platform secret (and decrypt it through Secrets Manager only), and write the
+   * secrets of platforms whose connector refreshes its own tokens (Pinterest), so a refreshed token is kept.
+   */
+  grantUse(grantee: iam.IGrantable): void {
+    for (const [platform, secret] of this.secrets) {
+      secret.grantRead(grantee);
+      if (SELF_REFRESHING.includes(platform)) secret.grantWrite(grantee);
+    }
   }
 
   /** The value of ADPILOT_PLATFORM_SECRETS: a JSON map platform → secret ARN. */

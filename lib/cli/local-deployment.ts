@@ -4,7 +4,7 @@
  * bundled fakes when the config asks for simulation.
  */
 import type { ClientConfig } from '../config/schema.ts';
-import { credentialsFromEnv, localConnectorFactory } from '../local/connectors.ts';
+import { credentialsFromEnv, credentialsSaver, localConnectorFactory, storedCredentials } from '../local/connectors.ts';
 import { type LocalRuntime, startLocalRuntime } from '../local/runtime.ts';
 import { startSimulation } from '../local/simulation.ts';
 import type { Clock } from '../runtime/clock.ts';
@@ -25,7 +25,9 @@ export async function openLocalDeployment(config: ClientConfig, clock: Clock, da
       dataDir,
       connector: localConnectorFactory(
         effective,
-        (platform) => simulation?.credentials(platform) ?? credentialsFromEnv(platform, process.env),
+        (platform) =>
+          simulation?.credentials(platform) ?? storedCredentials(dataDir, platform) ?? credentialsFromEnv(platform, process.env),
+        { clock, saveCredentials: credentialsSaver(dataDir) },
       ),
     });
     return {

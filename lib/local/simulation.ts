@@ -17,6 +17,7 @@ import { startFakeGoogleAds } from '../sim/google-ads/server.ts';
 import { startFakeLinkedIn } from '../sim/linkedin/server.ts';
 import { MarketSimulator } from '../sim/market.ts';
 import { startFakeMeta } from '../sim/meta/server.ts';
+import { startFakePinterest } from '../sim/pinterest/server.ts';
 import { sampleMarketConfig } from '../sim/sample-market.ts';
 import { startFakeTikTok } from '../sim/tiktok/server.ts';
 import { LocalRuntimeError } from './errors.ts';
@@ -63,6 +64,11 @@ const SIMULATED: Partial<Record<Platform, SimulatedPlatform>> = {
     configure: (current, accountIds, baseUrl) => ({
       linkedin: { ...(current.linkedin ?? { version: '202601', restatementDays: 14 }), accountIds, baseUrl },
     }),
+  },
+  pinterest: {
+    start: (market) => startFakePinterest({ market, accessToken: SIMULATION_TOKEN }),
+    credentials: { accessToken: SIMULATION_TOKEN },
+    configure: (current, adAccountIds, baseUrl) => ({ pinterest: { ...current.pinterest, adAccountIds, baseUrl } }),
   },
 };
 

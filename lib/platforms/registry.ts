@@ -9,6 +9,8 @@ import { PlatformRequestError } from './errors.ts';
 import { createGoogleAdsConnector } from './google-ads/connector.ts';
 import { createLinkedInConnector } from './linkedin/connector.ts';
 import { createMetaConnector } from './meta/connector.ts';
+import { createPinterestConnector } from './pinterest/connector.ts';
+import { PINTEREST_ENV, PinterestCredentials } from './pinterest/credentials.ts';
 import type { Fetch, PlatformConnector } from './port.ts';
 import { createTikTokConnector } from './tiktok/connector.ts';
 
@@ -27,23 +29,30 @@ export const CREDENTIAL_ENV: Record<Platform, Record<string, string>> = {
     accessToken: 'X_ADS_ACCESS_TOKEN',
     accessTokenSecret: 'X_ADS_ACCESS_TOKEN_SECRET',
   },
-  pinterest: { accessToken: 'PINTEREST_ACCESS_TOKEN' },
+  pinterest: PINTEREST_ENV,
 };
+
+/** Platforms whose connector refreshes its own credentials and hands them back to be stored (`saveCredentials`). */
+export const SELF_REFRESHING: readonly Platform[] = ['pinterest'];
 
 export interface ConnectorOptions {
   readonly fetch?: Fetch;
   readonly sleep?: (ms: number) => Promise<void>;
-  /** The run's clock, for waits computed from the time of day (LinkedIn's daily quota resets at midnight UTC). */
+  /** The run's clock, for waits computed from the time of day (LinkedIn's daily quota resets at midnight UTC) and token expiry. */
   readonly clock?: Clock;
+  /** Stores credentials a connector refreshed (SELF_REFRESHING platforms), so the next run starts from them. */
+  readonly saveCredentials?: (platform: Platform, credentials: Credentials) => Promise<void>;
 }
 
 /** The connector for one platform of the client. */
 export function createConnector(
   config: ClientConfig,
   platform: Platform,
-  credentials: Credentials,
-  options: ConnectorOptions = {},
+  given: Credentials,
+  { saveCredentials, ...options }: ConnectorOptions = {},
 ): PlatformConnector {
+  // Secrets are created with every key empty; an empty value is a credential not given.
+  const credentials = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== ''));
   const need = (name: string): string => {
     const value = credentials[name];
     if (!value) throw new PlatformRequestError(`missing ${platform} credential "${name}"`, { platform, endpoint: '(credentials)' });
@@ -89,6 +98,30 @@ export function createConnector(
         ...(linkedin.baseUrl ? { baseUrl: linkedin.baseUrl } : {}),
         version: linkedin.version,
         accessToken: need('accessToken'),
+        ...options,
+      });
+    }
+    case 'pinterest': {
+      const pinterest = config.platforms.pinterest;
+      if (!pinterest) break;
+      need('accessToken');
+      const parsed = PinterestCredentials.safeParse(credentials);
+      if (!parsed.success) {
+        throw new PlatformRequestError(`pinterest credentials: ${parsed.error.issues.map((i) => i.message).join('; ')}`, {
+          platform,
+          endpoint: '(credentials)',
+        });
+      }
+      return createPinterestConnector({
+        ...(pinterest.baseUrl ? { baseUrl: pinterest.baseUrl } : {}),
+        credentials: parsed.data,
+        ...(saveCredentials
+          ? {
+              tokenStore: {
+                save: (c) => saveCredentials(platform, Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined))),
+              },
+            }
+          : {}),
         ...options,
       });
     }

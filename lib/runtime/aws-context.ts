@@ -6,7 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import { readLambdaEnv } from '../config/lambda-env.ts';
@@ -52,7 +52,12 @@ export const awsContext = once(async (): Promise<AppContext> => {
           const arn = secretArns[platform];
           if (!arn) throw new Error(`no credentials secret configured for ${platform}`);
           const secret = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
-          return createConnector(config, platform, Credentials.parse(JSON.parse(secret.SecretString ?? '{}')));
+          return createConnector(config, platform, Credentials.parse(JSON.parse(secret.SecretString ?? '{}')), {
+            // A refreshed token replaces the secret's value: the next run (any function) starts from it.
+            saveCredentials: async (_platform, credentials) => {
+              await secrets.send(new PutSecretValueCommand({ SecretId: arn, SecretString: JSON.stringify(credentials) }));
+            },
+          });
         })();
         connectors.set(platform, connector);
       }

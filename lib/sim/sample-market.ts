@@ -115,7 +115,7 @@ export const SAMPLE_ACCOUNTS: { readonly [P in Platform]: SimAccountConfig & { r
   tiktok: { platform: 'tiktok', accountId: '7100000000000000042', name: 'Acme Outdoor TikTok', currency: 'EUR', timezone: 'Europe/London' },
   linkedin: { platform: 'linkedin', accountId: '508800042', name: 'Acme Outdoor B2B', currency: 'EUR', timezone: 'UTC' },
   'x-ads': { platform: 'x-ads', accountId: '18ce54acme', name: 'Acme Outdoor on X', currency: 'EUR', timezone: 'Europe/Paris' },
-  pinterest: { platform: 'pinterest', accountId: '549755800042', name: 'Acme Outdoor Pins', currency: 'EUR', timezone: 'Europe/Paris' },
+  pinterest: { platform: 'pinterest', accountId: '549755800042', name: 'Acme Outdoor Pins', currency: 'EUR', timezone: 'UTC' },
 };
 
 type OtherPlatform = Exclude<Platform, 'meta'>;

@@ -291,6 +291,17 @@ describe.each(definitions.map((d) => [d.config.client, d] as const))('AdPilot-%s
       });
     });
 
+    it('lets only ingest and apply-budget-change store a refreshed token, in the Pinterest secret only', () => {
+      const pinterest = resources(template, 'AWS::SecretsManager::Secret').filter((s) => String(s.properties.Name).endsWith('/pinterest'));
+      const writers = Object.fromEntries(rolesAllowing(template, 'secretsmanager:PutSecretValue'));
+      if (pinterest.length === 0) {
+        expect(writers).toEqual({});
+        return;
+      }
+      const secret = pinterest.map((p) => `<${p.logicalId}>`);
+      expect(writers).toEqual({ [roleOf('ingest')]: secret, [roleOf('apply-budget-change')]: secret });
+    });
+
     it('grants PutEvents on the client bus only, to the functions that publish', () => {
       const bus = `<${one('AWS::Events::EventBus').logicalId}.Arn>`;
       const publishers: FunctionId[] = [

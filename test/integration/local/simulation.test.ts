@@ -30,6 +30,7 @@ describe('the simulation of a multi-platform client', () => {
       { platform: 'google-ads', accountId: SAMPLE_ACCOUNTS['google-ads'].accountId },
       { platform: 'tiktok', accountId: SAMPLE_ACCOUNTS.tiktok.accountId },
       { platform: 'linkedin', accountId: SAMPLE_ACCOUNTS.linkedin.accountId },
+      { platform: 'pinterest', accountId: SAMPLE_ACCOUNTS.pinterest.accountId },
     ]);
     const urls = [
       simulation.config.platforms.meta?.baseUrl,
@@ -65,6 +66,6 @@ describe('the simulation of a multi-platform client', () => {
   });
 
   it('refuses credentials for a platform that is not simulated', () => {
-    expect(() => simulation.credentials('pinterest')).toThrow(/no pinterest fake/);
+    expect(() => simulation.credentials('x-ads')).toThrow(/no x-ads fake/);
   });
 });
