@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args
   export: { summary: 'export normalized daily metrics (jsonl or csv)', load: () => import('./export.ts') },
   report: { summary: 'preview or send the weekly ROI email of one week', load: () => import('./report.ts') },
   test: { summary: 'show the state of each A/B test in plain words (test status)', load: () => import('./test-status.ts') },
+  backfill: { summary: 'ingest a past date range in chunks (idempotent; re-run to resume)', load: () => import('./backfill.ts') },
 };
 
 const USAGE = `usage: adpilot <command> [options]

@@ -2,10 +2,13 @@
  * The Store on DynamoDB (and dynalite, which speaks the same API). Every item carries
  * `kind` and a schema `version`; items are validated with zod when read back.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -20,7 +23,7 @@ import { dateRange } from '../model/dates.ts';
 import { StoreError } from './errors.ts';
 import { keys } from './keys.ts';
 import { AnomalyRecord, BudgetChangeRecord, BudgetPlan, ReportRecord, TestEvaluationRecord } from './records.ts';
-import type { Store, UpsertResult } from './store.ts';
+import type { Lease, Store, UpsertResult, WriteOptions } from './store.ts';
 import { GSI_BY_ENTITY } from './table-definition.ts';
 
 const SCHEMA_VERSION = 1;
@@ -28,6 +31,14 @@ const SCHEMA_VERSION = 1;
 const MAX_MODEL_BYTES = 380_000;
 /** Parallel conditional writes per batch: high enough to keep ingestion fast, low enough to stay polite to on-demand capacity. */
 const WRITE_CONCURRENCY = 16;
+/** BatchWriteItem's limit. */
+const BATCH_SIZE = 25;
+/** Batches in flight at once on the exclusive write path (each carries up to 25 puts). */
+const BATCH_CONCURRENCY = 4;
+/** Resends of a batch's unprocessed items (throttled partitions) before giving up, with exponential backoff from 50 ms. */
+const MAX_BATCH_ATTEMPTS = 8;
+/** Lease items stay this long past their expiry before DynamoDB's TTL may delete them (expiry itself is checked on `leaseUntil`). */
+const LEASE_TTL_GRACE_SECONDS = 3600;
 
 type Item = Record<string, unknown>;
 
@@ -57,7 +68,7 @@ export class DynamoStore implements Store {
     return items.map((item) => parseItem(AdAccount, item, 'account'));
   }
 
-  async upsertAdSets(adsets: readonly AdSet[]): Promise<UpsertResult> {
+  async upsertAdSets(adsets: readonly AdSet[], options: WriteOptions = {}): Promise<UpsertResult> {
     let written = 0;
     let unchanged = 0;
     const byAccount = groupBy(adsets, (a) => `${a.platform}\u0000${a.accountId}`);
@@ -70,8 +81,13 @@ export class DynamoStore implements Store {
         return !before || JSON.stringify(AdSet.parse(before)) !== JSON.stringify(AdSet.parse(adset));
       });
       unchanged += group.length - changed.length;
+      if (options.exclusive) {
+        await this.batchPut(changed.map((adset) => this.adsetItem(adset)));
+        written += changed.length;
+        continue;
+      }
       await inBatches(changed, WRITE_CONCURRENCY, async (adset) => {
-        await this.put({ ...keys.adset(adset.platform, adset.accountId, adset.adsetId), kind: 'adset', ...AdSet.parse(adset) });
+        await this.put(this.adsetItem(adset));
         written += 1;
       });
     }
@@ -101,7 +117,7 @@ export class DynamoStore implements Store {
 
   // ---------- daily metrics ----------
 
-  async upsertDailyMetrics(rows: readonly DailyMetric[], fetchedAt: Date): Promise<UpsertResult> {
+  async upsertDailyMetrics(rows: readonly DailyMetric[], fetchedAt: Date, options: WriteOptions = {}): Promise<UpsertResult> {
     const at = fetchedAt.toISOString();
     let written = 0;
     let unchanged = 0;
@@ -122,28 +138,30 @@ export class DynamoStore implements Store {
         if (before && sameValues(before, row)) unchanged += 1;
         else work.push({ row, before });
       }
+      if (options.exclusive) {
+        // No other writer can have changed these rows since the Query above: the comparison still holds.
+        const items: Item[] = [];
+        for (const { row, before } of work) {
+          if (before && before.fetchedAt > at)
+            unchanged += 1; // a newer fetch already wrote it: never regress
+          else items.push(metricItem(storedRow(row, before, at)));
+        }
+        await this.batchPut(items);
+        written += items.length;
+        continue;
+      }
       await inBatches(work, WRITE_CONCURRENCY, async ({ row, before }) => {
         if (before && before.fetchedAt > at) {
           // A newer fetch already wrote this row: never regress to older data.
           unchanged += 1;
           return;
         }
-        const item: StoredDailyMetric = {
-          ...row,
-          fetchedAt: at,
-          firstFetchedAt: before?.firstFetchedAt ?? at,
-          revision: before ? before.revision + 1 : 0,
-        };
+        const item = storedRow(row, before, at);
         try {
           await this.doc.send(
             new PutCommand({
               TableName: this.tableName,
-              Item: {
-                ...keys.metric(row.platform, row.accountId, row.adsetId, row.date),
-                kind: 'metric',
-                version: SCHEMA_VERSION,
-                ...StoredDailyMetric.parse(item),
-              },
+              Item: metricItem(item),
               // Optimistic lock: the row is still what we compared against.
               ConditionExpression: before ? 'revision = :rev AND fetchedAt <= :at' : 'attribute_not_exists(pk)',
               ExpressionAttributeValues: before ? { ':rev': before.revision, ':at': at } : undefined,
@@ -357,10 +375,87 @@ export class DynamoStore implements Store {
     return item ? parseItem(ReportRecord, item, 'report') : undefined;
   }
 
+  // ---------- leases ----------
+
+  async acquireLease(resource: string, slots: number, holder: string, now: Date, ttlMs: number): Promise<Lease | undefined> {
+    if (!Number.isInteger(slots) || slots < 1) throw new StoreError(`a lease needs at least one slot, got ${slots} for ${resource}`);
+    const until = new Date(now.getTime() + ttlMs);
+    for (let slot = 0; slot < slots; slot++) {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...keys.lease(resource, slot),
+              kind: 'lease',
+              version: SCHEMA_VERSION,
+              resource,
+              slot,
+              holder,
+              leaseUntil: until.getTime(),
+              expiresAt: Math.ceil(until.getTime() / 1000) + LEASE_TTL_GRACE_SECONDS,
+            },
+            // Free, or held by a run that outlived its lease (it crashed or timed out): take it over.
+            ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil <= :now',
+            ExpressionAttributeValues: { ':now': now.getTime() },
+          }),
+        );
+        return { resource, slot, holder, until: until.toISOString() };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  async releaseLease(lease: Lease): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.lease(lease.resource, lease.slot),
+          ConditionExpression: 'holder = :holder',
+          ExpressionAttributeValues: { ':holder': lease.holder },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   // ---------- helpers ----------
 
   private async put(item: Item): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { version: SCHEMA_VERSION, ...item } }));
+  }
+
+  private adsetItem(adset: AdSet): Item {
+    return { version: SCHEMA_VERSION, ...keys.adset(adset.platform, adset.accountId, adset.adsetId), kind: 'adset', ...AdSet.parse(adset) };
+  }
+
+  /** Unconditional puts, 25 per BatchWriteItem, a few batches in flight; unprocessed items are resent with backoff. */
+  private async batchPut(items: readonly Item[]): Promise<void> {
+    const batches: Item[][] = [];
+    for (let i = 0; i < items.length; i += BATCH_SIZE) batches.push(items.slice(i, i + BATCH_SIZE));
+    await inBatches(batches, BATCH_CONCURRENCY, async (batch) => {
+      let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > 1) {
+          if (attempt > MAX_BATCH_ATTEMPTS) {
+            throw new StoreError(
+              `${pending.length} items stayed unprocessed after ${MAX_BATCH_ATTEMPTS} batch writes; retry the ingestion`,
+            );
+          }
+          await delay(50 * 2 ** (attempt - 2));
+        }
+        const response = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (response.UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
+          request.PutRequest?.Item ? [{ PutRequest: { Item: request.PutRequest.Item } }] : [],
+        );
+      }
+    });
   }
 
   private async putIfAbsent(item: Item): Promise<boolean> {
@@ -394,6 +489,21 @@ export class DynamoStore implements Store {
     }
     return out;
   }
+}
+
+/** A fetched row as stored after `before` (undefined: new): fetched now, one revision later. */
+function storedRow(row: DailyMetric, before: StoredDailyMetric | undefined, at: string): StoredDailyMetric {
+  return { ...row, fetchedAt: at, firstFetchedAt: before?.firstFetchedAt ?? at, revision: before ? before.revision + 1 : 0 };
+}
+
+/** The DynamoDB item of a stored metric row: its keys, kind and schema version around the validated row. */
+export function metricItem(row: StoredDailyMetric): Item {
+  return {
+    ...keys.metric(row.platform, row.accountId, row.adsetId, row.date),
+    kind: 'metric',
+    version: SCHEMA_VERSION,
+    ...StoredDailyMetric.parse(row),
+  };
 }
 
 function parseItem<T extends z.ZodType>(schema: T, item: Item, what: string): z.infer<T> {

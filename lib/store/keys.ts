@@ -26,4 +26,6 @@ export const keys = {
   testEvaluation: (testId: string, date: LocalDate) => ({ pk: `TEST#${testId}`, sk: `EVAL#${date}` }),
   report: (week: string) => ({ pk: `REPORT#${week}`, sk: 'SENT' }),
   reportModel: (week: string) => ({ pk: `REPORT#${week}`, sk: 'MODEL' }),
+  /** One of the slots of a lease semaphore (e.g. resource `meta`: the Meta ingest runs in flight). */
+  lease: (resource: string, slot: number) => ({ pk: `LEASE#${resource}`, sk: `SLOT#${slot}` }),
 };

@@ -13,13 +13,32 @@ export interface UpsertResult {
   readonly unchanged: number;
 }
 
+export interface WriteOptions {
+  /**
+   * The caller holds the account's writer lease (see lib/usecases/ingest-lease.ts): nothing else writes
+   * these items meanwhile, so what it read is still current and changed items may be batch-written
+   * without per-item conditions. Without it every write is conditional on the state it was compared to.
+   */
+  readonly exclusive?: boolean;
+}
+
+/** A held slot of a lease semaphore: exclusive until `until` or until released. */
+export interface Lease {
+  readonly resource: string;
+  readonly slot: number;
+  /** Who holds it: unique per run, so only that run can release it. */
+  readonly holder: string;
+  /** ISO instant after which another acquirer may take the slot over. */
+  readonly until: string;
+}
+
 export interface Store {
   // accounts and ad sets
   putAccount(account: AdAccount): Promise<void>;
   getAccount(platform: Platform, accountId: string): Promise<AdAccount | undefined>;
   listAccounts(): Promise<AdAccount[]>;
   /** Creates or updates ad sets (only those whose stored state differs are written). */
-  upsertAdSets(adsets: readonly AdSet[]): Promise<UpsertResult>;
+  upsertAdSets(adsets: readonly AdSet[], options?: WriteOptions): Promise<UpsertResult>;
   listAdSets(platform?: Platform, accountId?: string): Promise<AdSet[]>;
   getAdSet(platform: Platform, accountId: string, adsetId: string): Promise<AdSet | undefined>;
 
@@ -29,7 +48,7 @@ export interface Store {
    * change are not rewritten; changed rows bump `revision`. All-or-nothing per call is not
    * promised by DynamoDB, but every row write is individually idempotent.
    */
-  upsertDailyMetrics(rows: readonly DailyMetric[], fetchedAt: Date): Promise<UpsertResult>;
+  upsertDailyMetrics(rows: readonly DailyMetric[], fetchedAt: Date, options?: WriteOptions): Promise<UpsertResult>;
   metricsForAccount(platform: Platform, accountId: string, from: LocalDate, to: LocalDate): Promise<StoredDailyMetric[]>;
   metricsForAdSet(platform: Platform, adsetId: string, from: LocalDate, to: LocalDate): Promise<StoredDailyMetric[]>;
   setWatermark(platform: Platform, accountId: string, through: LocalDate, at: Date): Promise<void>;
@@ -60,4 +79,13 @@ export interface Store {
   /** Marks a week's report as sent, once; false when it was already sent. */
   putReportIfAbsent(report: ReportRecord): Promise<boolean>;
   getReport(week: string): Promise<ReportRecord | undefined>;
+
+  // leases (concurrency caps)
+  /**
+   * Takes a free slot among `slots` of `resource` (a slot is free when absent, or held past its expiry)
+   * with a conditional write; undefined when every slot is held.
+   */
+  acquireLease(resource: string, slots: number, holder: string, now: Date, ttlMs: number): Promise<Lease | undefined>;
+  /** Frees a slot if `lease.holder` still holds it; false when it expired and was taken over meanwhile. */
+  releaseLease(lease: Lease): Promise<boolean>;
 }

@@ -1,7 +1,8 @@
 /**
  * Ingest one platform account: account, ad sets, and daily metrics over the restatement window,
  * upserted idempotently. Everything is fetched and validated before anything is written, so a
- * bad page or a fault mid-fetch writes nothing for that run.
+ * bad page or a fault mid-fetch writes nothing for that run. A back-fill is the same thing over a
+ * long range, one bounded chunk at a time, so memory stays flat however far back it reaches.
  */
 import { restatementDays } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
@@ -9,6 +10,9 @@ import type { Platform } from '../model/ads.ts';
 import { addDays, type LocalDate, localDateAt } from '../model/dates.ts';
 import { PlatformError } from '../platforms/errors.ts';
 import type { AppContext } from '../runtime/context.ts';
+import { TransientError } from '../runtime/errors.ts';
+import { UseCaseError } from './errors.ts';
+import { type IngestLeaseOptions, withIngestLease } from './ingest-lease.ts';
 
 export interface IngestRequest {
   readonly platform: Platform;
@@ -29,8 +33,13 @@ export interface IngestResult {
   readonly adsets: number;
 }
 
+export interface IngestOptions {
+  /** The caller holds the account's writer lease (withIngestLease): writes may be batched (WriteOptions.exclusive). */
+  readonly exclusiveWriter?: boolean;
+}
+
 /** Pulls one account into the store and announces the outcome on the bus. */
-export async function ingestAccount(ctx: AppContext, request: IngestRequest): Promise<IngestResult> {
+export async function ingestAccount(ctx: AppContext, request: IngestRequest, options: IngestOptions = {}): Promise<IngestResult> {
   const { platform, accountId } = request;
   const fetchedAt = ctx.clock.now();
   try {
@@ -42,9 +51,10 @@ export async function ingestAccount(ctx: AppContext, request: IngestRequest): Pr
     const adsets = await connector.listAdSets(account);
     const rows = await connector.fetchDailyMetrics(account, from, to);
 
+    const write = { exclusive: options.exclusiveWriter === true };
     await ctx.store.putAccount(account);
-    await ctx.store.upsertAdSets(adsets);
-    const upsert = await ctx.store.upsertDailyMetrics(rows, fetchedAt);
+    await ctx.store.upsertAdSets(adsets, write);
+    const upsert = await ctx.store.upsertDailyMetrics(rows, fetchedAt, write);
     await ctx.store.setWatermark(platform, accountId, addDays(today, -1), fetchedAt);
 
     const result: IngestResult = {
@@ -87,4 +97,179 @@ export async function ingestAccount(ctx: AppContext, request: IngestRequest): Pr
     ctx.log.error('ingestion failed', { platform, accountId, errorName, reason });
     throw error;
   }
+}
+
+/** The ingest Lambda's use case: `ingestAccount` under the platform's concurrency cap (see ingest-lease.ts). */
+export async function ingestAccountCapped(ctx: AppContext, request: IngestRequest, lease: IngestLeaseOptions = {}): Promise<IngestResult> {
+  return withIngestLease(ctx, request, () => ingestAccount(ctx, request, { exclusiveWriter: true }), lease);
+}
+
+/** Days per back-fill chunk: four weeks keeps every platform's request within its range limits (TikTok 30 days). */
+export const BACKFILL_CHUNK_DAYS = 28;
+
+export interface BackfillRequest {
+  readonly platform: Platform;
+  readonly accountId: string;
+  /** First account-local date to read (inclusive). */
+  readonly since: LocalDate;
+  /** Last account-local date to read (inclusive); today in the account's time zone when absent. */
+  readonly until?: LocalDate;
+  /** Days per chunk; BACKFILL_CHUNK_DAYS when absent. */
+  readonly chunkDays?: number;
+}
+
+export interface BackfillWindow {
+  readonly from: LocalDate;
+  readonly to: LocalDate;
+}
+
+export interface BackfillChunk extends BackfillWindow {
+  /** 1-based position among `count` chunks, oldest first. */
+  readonly index: number;
+  readonly count: number;
+  readonly rowsWritten: number;
+  readonly rowsUnchanged: number;
+}
+
+export interface BackfillResult extends IngestResult {
+  readonly chunks: readonly BackfillChunk[];
+}
+
+export interface BackfillOptions {
+  /** Called after each chunk is stored (progress). */
+  readonly onChunk?: (chunk: BackfillChunk) => void;
+  /** Lease options per chunk (each chunk holds the account lease and a platform slot while it runs); `false` runs uncapped, with conditional writes. */
+  readonly lease?: IngestLeaseOptions | false;
+}
+
+/** A back-fill chunk failed; the chunks before it are stored, and re-running the same back-fill resumes. */
+export class BackfillChunkError extends Error {
+  override readonly name = 'BackfillChunkError';
+  constructor(
+    message: string,
+    readonly chunk: BackfillWindow & { readonly index: number; readonly count: number },
+    readonly completed: readonly BackfillChunk[],
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Splits [from, to] into consecutive windows of at most `days` days, oldest first. */
+export function backfillWindows(from: LocalDate, to: LocalDate, days: number): BackfillWindow[] {
+  if (!Number.isInteger(days) || days < 1) throw new UseCaseError(`a back-fill chunk must be a whole number of days ≥ 1, got ${days}`);
+  const out: BackfillWindow[] = [];
+  for (let start = from; start <= to; start = addDays(start, days)) {
+    const end = addDays(start, days - 1);
+    out.push({ from: start, to: end < to ? end : to });
+  }
+  return out;
+}
+
+/**
+ * Back-fills one account over [since, until] in chunks, oldest first. Each chunk is fetched and
+ * validated before it is written, and written idempotently: a re-run writes 0 rows for the chunks
+ * already stored, so after a failure re-running the same back-fill resumes where it stopped.
+ */
+export async function backfillAccount(ctx: AppContext, request: BackfillRequest, options: BackfillOptions = {}): Promise<BackfillResult> {
+  const { platform, accountId, since } = request;
+  const startedAt = ctx.clock.now();
+  const leased = <T>(work: () => Promise<T>): Promise<T> =>
+    options.lease === false ? work() : withIngestLease(ctx, request, work, options.lease ?? {});
+  const chunks: BackfillChunk[] = [];
+  try {
+    const connector = await ctx.connector(platform);
+    const { account, adsets } = await leased(async () => {
+      const found = await connector.getAccount(accountId);
+      return { account: found, adsets: await connector.listAdSets(found) };
+    });
+    const today = localDateAt(startedAt, account.timezone);
+    const until = request.until ?? today;
+    if (since > until) throw new UseCaseError(`back-fill of ${platform} ${accountId}: --since ${since} is after --until ${until}`);
+    if (until > today) throw new UseCaseError(`back-fill of ${platform} ${accountId}: --until ${until} is after today (${today})`);
+    const windows = backfillWindows(since, until, request.chunkDays ?? BACKFILL_CHUNK_DAYS);
+    for (const [i, window] of windows.entries()) {
+      const position = { index: i + 1, count: windows.length };
+      try {
+        const chunk = await leased(async () => {
+          const fetchedAt = ctx.clock.now();
+          const rows = await connector.fetchDailyMetrics(account, window.from, window.to);
+          const write = { exclusive: options.lease !== false };
+          if (i === 0) {
+            await ctx.store.putAccount(account);
+            await ctx.store.upsertAdSets(adsets, write);
+          }
+          const upsert = await ctx.store.upsertDailyMetrics(rows, fetchedAt, write);
+          return { ...window, ...position, rowsWritten: upsert.written, rowsUnchanged: upsert.unchanged };
+        });
+        chunks.push(chunk);
+        options.onChunk?.(chunk);
+      } catch (error) {
+        const done = chunks.length === 0 ? 'no chunk is stored yet' : `chunks 1-${chunks.length} are stored`;
+        throw new BackfillChunkError(
+          `back-fill of ${platform} ${accountId}: chunk ${position.index}/${position.count} (${window.from}..${window.to}) failed: ${describe(error)}. ` +
+            `${done}; re-run the same back-fill to resume (stored chunks are re-read and stay unchanged) or start it at ${window.from}`,
+          { ...window, ...position },
+          [...chunks],
+          { cause: error },
+        );
+      }
+    }
+    const yesterday = addDays(today, -1);
+    // biome-ignore lint/complexity/useMathMinMax: LocalDate strings, compared as ISO dates (Math.min would make NaN)
+    const through = until < yesterday ? until : yesterday;
+    await ctx.store.setWatermark(platform, accountId, through, ctx.clock.now());
+    const result: BackfillResult = {
+      platform,
+      accountId,
+      from: since,
+      to: until,
+      rowsWritten: chunks.reduce((sum, c) => sum + c.rowsWritten, 0),
+      rowsUnchanged: chunks.reduce((sum, c) => sum + c.rowsUnchanged, 0),
+      adsets: adsets.length,
+      chunks,
+    };
+    const { chunks: _chunks, ...summary } = result;
+    await ctx.events.publish([
+      makeEvent(
+        'Metrics Ingested',
+        {
+          version: 1,
+          id: `metrics-backfilled:${platform}:${accountId}:${since}:${until}:${startedAt.toISOString()}`,
+          client: ctx.config.client,
+          ...summary,
+        },
+        ctx.clock.now(),
+      ),
+    ]);
+    ctx.log.info('metrics back-filled', { ...summary, chunks: chunks.length });
+    return result;
+  } catch (error) {
+    const cause = error instanceof BackfillChunkError ? error.cause : error;
+    // A chunk deferred because the platform's slots were all taken did not fail: announcing it would mislead.
+    if (!(cause instanceof TransientError)) {
+      await ctx.events.publish([
+        makeEvent(
+          'Ingestion Failed',
+          {
+            version: 1,
+            id: `backfill-failed:${platform}:${accountId}:${since}:${startedAt.toISOString()}`,
+            client: ctx.config.client,
+            platform,
+            accountId,
+            reason: describe(error),
+            errorName: error instanceof Error ? error.name : 'Error',
+            retryable: cause instanceof PlatformError ? cause.retryable : false,
+          },
+          ctx.clock.now(),
+        ),
+      ]);
+    }
+    ctx.log.error('back-fill failed', { platform, accountId, reason: describe(error) });
+    throw error;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,104 @@
+/**
+ * Per-platform concurrency caps for ingestion: at most N runs of one platform in flight across
+ * all its accounts, whoever started them (the hourly schedules of one Lambda, a back-fill, a
+ * local run-day). Implemented as a lease semaphore in the store, so it holds across Lambda
+ * containers and processes alike.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Platform } from '../model/ads.ts';
+import { type Clock, systemClock } from '../runtime/clock.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { TransientError } from '../runtime/errors.ts';
+import type { Lease } from '../store/store.ts';
+
+/**
+ * Concurrent ingest runs allowed per platform. Sized to each API's rate-limit model: Meta and
+ * TikTok throttle per app and account, Google Ads has a generous developer-token quota, X Ads the
+ * tightest per-app limits. (A `maxConcurrentRuns` config field per platform is proposed, not wired.)
+ */
+export const DEFAULT_INGEST_CONCURRENCY: Readonly<Record<Platform, number>> = {
+  meta: 2,
+  'google-ads': 4,
+  tiktok: 2,
+  linkedin: 2,
+  'x-ads': 1,
+  pinterest: 2,
+};
+
+/**
+ * How long an ingest run holds its slot: a minute longer than the ingest Lambda's 10-minute
+ * timeout (infra/constructs/ingestion.ts), so a live run never loses its slot while a crashed or
+ * timed-out run frees it shortly after Lambda gave up on it.
+ */
+export const INGEST_LEASE_TTL_MS = 11 * 60_000;
+
+export interface IngestLeaseOptions {
+  /** Slots per platform; defaults to DEFAULT_INGEST_CONCURRENCY. */
+  readonly concurrency?: Partial<Record<Platform, number>>;
+  /**
+   * Wall clock for lease expiry. Not the context's clock: that one is business time (fixed by
+   * `run-day --date`), while a lease must expire in real time after a crash.
+   */
+  readonly clock?: Clock;
+  readonly ttlMs?: number;
+}
+
+/** The store resource whose slots cap one platform's ingest runs (`LEASE#<platform>`). */
+export function ingestLeaseResource(platform: Platform): string {
+  return platform;
+}
+
+/** The store resource, one slot, that makes an account's runs mutually exclusive (`LEASE#<platform>#<account>`). */
+export function accountLeaseResource(platform: Platform, accountId: string): string {
+  return `${platform}#${accountId}`;
+}
+
+/**
+ * Runs `work` while holding the account's writer lease and one of the platform's ingest slots, both
+ * released in `finally`. While it runs, `work` is the only writer of the account's items (so it may
+ * batch-write what it compared, see WriteOptions.exclusive). When the account is already being
+ * ingested or every platform slot is held, it throws a TransientError before doing anything, so
+ * Lambda's async retry or the next schedule runs it later; no `Ingestion Failed` event is published
+ * for a run that was only deferred.
+ */
+export async function withIngestLease<T>(
+  ctx: AppContext,
+  target: { readonly platform: Platform; readonly accountId: string },
+  work: () => Promise<T>,
+  options: IngestLeaseOptions = {},
+): Promise<T> {
+  const { platform, accountId } = target;
+  const clock = options.clock ?? systemClock;
+  const ttlMs = options.ttlMs ?? INGEST_LEASE_TTL_MS;
+  const slots = options.concurrency?.[platform] ?? DEFAULT_INGEST_CONCURRENCY[platform];
+  const holder = `${platform}#${accountId}#${randomUUID()}`;
+  const accountLease = await ctx.store.acquireLease(accountLeaseResource(platform, accountId), 1, holder, clock.now(), ttlMs);
+  if (!accountLease) {
+    ctx.log.warn('ingestion deferred: the account is already being ingested', { platform, accountId });
+    throw new TransientError(`ingestion of ${platform} ${accountId} deferred: another run of this account is in progress`);
+  }
+  try {
+    const slot = await ctx.store.acquireLease(ingestLeaseResource(platform), slots, holder, clock.now(), ttlMs);
+    if (!slot) {
+      ctx.log.warn('ingestion deferred: platform at its concurrency cap', { platform, accountId, slots });
+      throw new TransientError(`ingestion of ${platform} ${accountId} deferred: ${slots} ${platform} ingest run(s) already in progress`);
+    }
+    try {
+      return await work();
+    } finally {
+      await release(ctx, slot, target);
+    }
+  } finally {
+    await release(ctx, accountLease, target);
+  }
+}
+
+async function release(ctx: AppContext, lease: Lease, target: { readonly platform: Platform; readonly accountId: string }): Promise<void> {
+  const where = { ...target, resource: lease.resource, slot: lease.slot };
+  try {
+    if (!(await ctx.store.releaseLease(lease))) ctx.log.warn('ingest lease expired before release and was taken over', where);
+  } catch (error) {
+    // The slot frees itself at expiry; a failed release must not hide the run's own outcome.
+    ctx.log.error('ingest lease release failed', { ...where, reason: String(error) });
+  }
+}
