@@ -12,9 +12,10 @@ import type { MalformedResponseError } from '../errors.ts';
 import { fetchAnswer, type HttpCaller, malformedError, parseWith } from '../http.ts';
 import type { Fetch } from '../port.ts';
 import { redactSecret } from '../redact.ts';
-import { metaErrorFor } from './error-map.ts';
+import { type MetaRequestKind, metaErrorFor } from './error-map.ts';
 import { MetaConnectorConfigError } from './errors.ts';
 import { MetaErrorBody } from './schemas.ts';
+import { DEFAULT_USAGE_PAUSE_PCT, usagePauseMs } from './usage.ts';
 
 export interface MetaClientOptions {
   /** Origin of the Graph API, e.g. https://graph.facebook.com (a path prefix is kept). */
@@ -26,6 +27,12 @@ export interface MetaClientOptions {
   readonly timeoutMs: number;
   /** Wait after a throttle whose headers give no time. */
   readonly defaultRetryAfterMs?: number;
+  /** Pauses before a request when the previous answer's usage headers were high; injected so tests never wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Usage percentage (any of the usage headers) from which the next request waits (default 90). */
+  readonly usagePausePct?: number;
+  /** Longest such pause (default 2 min); past it, Meta's own throttle (a RateLimitedError) takes over. */
+  readonly maxUsagePauseMs?: number;
 }
 
 /** "v25.0" from "v25.0", "25.0", "v25" or "25". */
@@ -41,6 +48,8 @@ export class MetaGraphClient {
   private readonly base: URL;
   private readonly options: MetaClientOptions;
   private readonly caller: HttpCaller;
+  /** Wait owed before the next request, from the last successful answer's usage headers. */
+  private pendingPauseMs = 0;
 
   constructor(options: MetaClientOptions) {
     this.options = options;
@@ -95,8 +104,13 @@ export class MetaGraphClient {
   }
 
   /** POST a JSON body to `/{version}{path}` (as Meta's Node SDK does), validated by `schema`. */
-  post<S extends z.ZodType>(path: string, body: Readonly<Record<string, unknown>>, schema: S): Promise<z.infer<S>> {
-    return this.send('POST', this.url(path), body, schema);
+  post<S extends z.ZodType>(
+    path: string,
+    body: Readonly<Record<string, unknown>>,
+    schema: S,
+    kind: MetaRequestKind = {},
+  ): Promise<z.infer<S>> {
+    return this.send('POST', this.url(path), body, schema, kind);
   }
 
   private url(path: string): URL {
@@ -108,8 +122,10 @@ export class MetaGraphClient {
     url: URL,
     body: Readonly<Record<string, unknown>> | undefined,
     schema: S,
+    kind: MetaRequestKind = {},
   ): Promise<z.infer<S>> {
     const endpoint = `${method} ${url.pathname}`;
+    await this.pauseIfNearQuota();
     url.searchParams.set('access_token', this.options.accessToken);
     const answer = await fetchAnswer(
       this.caller,
@@ -129,11 +145,22 @@ export class MetaGraphClient {
         endpoint,
         this.options.defaultRetryAfterMs ?? 60_000,
         this.caller.clean,
+        kind,
       );
     }
+    // Only a successful answer sets the pause: a throttle error already carries its own wait (RateLimitedError).
+    this.pendingPauseMs = usagePauseMs(response.headers, this.options.usagePausePct ?? DEFAULT_USAGE_PAUSE_PCT);
     if (!parsedJson)
       throw this.malformed(`Meta ${endpoint}: the body is not valid JSON (${answer.text.length} characters)`, endpoint, '(body)');
     return parseWith(this.caller, schema, json, endpoint, response.status);
+  }
+
+  /** Sleeps the pause the last answer's usage headers asked for, capped; it is owed once. */
+  private async pauseIfNearQuota(): Promise<void> {
+    const owed = this.pendingPauseMs;
+    if (owed <= 0 || this.options.sleep === undefined) return;
+    this.pendingPauseMs = 0;
+    await this.options.sleep(Math.min(owed, this.options.maxUsagePauseMs ?? 120_000));
   }
 
   private malformed(message: string, endpoint: string, field: string): MalformedResponseError {

@@ -1,34 +1,51 @@
 /**
- * The Meta connector: the PlatformConnector port over the Graph API (ad accounts, ad sets, daily
- * insights per ad set, ad-set daily budgets), with bounded retries for throttles and transient errors.
+ * The Meta connector: the PlatformConnector port over the Graph API (ad accounts, ad sets with their learning
+ * phase, daily insights per ad set, ad-set and campaign (CBO) daily budgets), with bounded retries for throttles
+ * and transient errors, a pause when the usage headers near a quota, and async report runs for long ranges.
  *
  * @example
  *   const meta = createMetaConnector({ apiVersion: 'v25.0', accessToken: token, purchaseActionType: 'omni_purchase' });
  *   const account = await meta.getAccount('act_1000000001');
- *   const rows = await meta.fetchDailyMetrics(account, '2026-10-01', '2026-10-28');
+ *   const rows = await meta.fetchDailyMetrics(account, '2026-10-01', '2026-10-28');   // sync: 28 days
+ *   const year = await meta.fetchDailyMetrics(account, '2025-11-01', '2026-10-31');   // async report runs: > 31 days
  *   const [adset] = await meta.listAdSets(account);
- *   const write = await meta.setDailyBudget(adset, 450_000_000); // 450.00 in the account currency
+ *   const write = await meta.setDailyBudget(adset, 450_000_000); // 450.00; a CBO ad set writes its campaign's budget
  */
 import type { z } from 'zod';
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
-import type { LocalDate } from '../../model/dates.ts';
+import { daysBetween, type LocalDate } from '../../model/dates.ts';
 import { assertMicros, decimalToMicros, microsToMinorFloor, minorToMicros } from '../../model/money.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
+import { AsyncInsights, type InsightsChunk } from './async-insights.ts';
+import { minimumDailyBudgetMinor } from './budgets.ts';
 import { MetaGraphClient } from './client.ts';
+import { BudgetBelowMinimumError, InsightsTooLargeError } from './errors.ts';
 import {
   MetaAccount,
   type MetaActionStat,
   type MetaAdSet,
+  MetaAdSetBilling,
   MetaAdSetBudget,
   MetaAdSetsPage,
+  type MetaCampaign,
+  MetaCampaignBudgetNode,
+  MetaCampaignsPage,
   MetaInsightsPage,
   type MetaInsightsRow,
+  type MetaMinimumBudget,
+  MetaMinimumBudgetsPage,
   MetaSuccess,
 } from './schemas.ts';
 
 export const DEFAULT_META_BASE_URL = 'https://graph.facebook.com';
+/**
+ * Ranges longer than this many days are read with async report runs. 31 keeps the hourly re-read of Meta's 28-day
+ * restatement window synchronous (one request per page) and sends backfills and month-plus pulls, which Meta's
+ * best practices call "large", to the async path, where a timeout cannot lose the whole request.
+ */
+export const DEFAULT_ASYNC_AFTER_DAYS = 31;
 
 export interface MetaConnectorOptions extends RetryOptions {
   /** Graph API origin; default https://graph.facebook.com (or a sandbox, proxy or the fake). */
@@ -43,10 +60,38 @@ export interface MetaConnectorOptions extends RetryOptions {
   readonly timeoutMs?: number;
   /** `limit` asked per page (default 500). */
   readonly pageSize?: number;
+  /** Ranges of more days than this use async report runs (default 31). */
+  readonly asyncAfterDays?: number;
+  /** Wait between polls of an async report run (default 10 s; through `sleep`). */
+  readonly asyncPollIntervalMs?: number;
+  /** Polls before a report run counts as failed and its range is split (default 360: an hour at 10 s). */
+  readonly asyncMaxPolls?: number;
+  /** Usage percentage in Meta's usage headers from which the next request pauses (default 90). */
+  readonly usagePausePct?: number;
+}
+
+/** A campaign's budget: under CBO (`budgetLevel: 'campaign'`) the campaign holds it; otherwise its ad sets do. */
+export interface MetaCampaignBudget {
+  readonly campaignId: string;
+  readonly name: string;
+  readonly status: AdSet['status'];
+  readonly currency: string;
+  /** 'campaign' when the campaign holds a daily or lifetime budget (CBO). */
+  readonly budgetLevel: AdSet['budgetLevel'];
+  /** The campaign's daily budget (micros), or null when it has none (ad-set budgets, or a lifetime budget). */
+  readonly dailyBudgetMicros: number | null;
+}
+
+/** The Meta connector: the port, plus the campaign budgets that CBO ad sets share. */
+export interface MetaConnector extends PlatformConnector {
+  /** Every campaign of the account with its budget (the budget CBO ad sets share). */
+  listCampaignBudgets(account: AdAccount): Promise<MetaCampaignBudget[]>;
 }
 
 const ACCOUNT_FIELDS = 'currency,timezone_name,name,timezone_offset_hours_utc';
-const ADSET_FIELDS = 'id,name,campaign_id,campaign{name},status,effective_status,daily_budget,lifetime_budget';
+const ADSET_FIELDS =
+  'id,name,campaign_id,campaign{name,daily_budget,lifetime_budget},status,effective_status,daily_budget,lifetime_budget,learning_stage_info';
+const CAMPAIGN_FIELDS = 'id,name,status,daily_budget,lifetime_budget';
 const INSIGHTS_FIELDS = 'account_currency,campaign_id,adset_id,date_start,date_stop,spend,impressions,clicks,actions,action_values';
 /** A guard against a server that keeps sending `paging.next` forever. */
 const MAX_PAGES = 10_000;
@@ -61,29 +106,46 @@ export function metaAccountNode(accountId: string): string {
   return accountId.startsWith('act_') ? accountId : `act_${accountId}`;
 }
 
-/** Creates the Meta connector (PlatformConnector) for one access token. */
-export function createMetaConnector(options: MetaConnectorOptions): PlatformConnector {
-  return new MetaConnector(options);
+/** Creates the Meta connector (PlatformConnector, plus campaign budgets) for one access token. */
+export function createMetaConnector(options: MetaConnectorOptions): MetaConnector {
+  return new MetaGraphConnector(options);
 }
 
-class MetaConnector implements PlatformConnector {
+const nonZero = (value: string | undefined): value is string => value !== undefined && value !== '0';
+
+class MetaGraphConnector implements MetaConnector {
   readonly platform = 'meta' as const;
   private readonly client: MetaGraphClient;
   private readonly retry: RetryPolicy;
   private readonly pageSize: number;
   private readonly purchaseType: string;
+  private readonly asyncAfterDays: number;
+  private readonly asyncInsights: AsyncInsights<MetaInsightsRow>;
+  /** `minimum_budgets` per account node: they change rarely, and every budget write needs them. */
+  private readonly minimums = new Map<string, MetaMinimumBudget[]>();
 
   constructor(options: MetaConnectorOptions) {
+    this.retry = retryPolicy(options, 4);
     this.client = new MetaGraphClient({
       baseUrl: options.baseUrl ?? DEFAULT_META_BASE_URL,
       apiVersion: options.apiVersion,
       accessToken: options.accessToken,
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs: options.timeoutMs ?? 30_000,
+      sleep: this.retry.sleep,
+      maxUsagePauseMs: this.retry.maxWaitMs,
+      ...(options.usagePausePct === undefined ? {} : { usagePausePct: options.usagePausePct }),
     });
-    this.retry = retryPolicy(options, 4);
     this.pageSize = options.pageSize ?? 500;
     this.purchaseType = options.purchaseActionType;
+    this.asyncAfterDays = options.asyncAfterDays ?? DEFAULT_ASYNC_AFTER_DAYS;
+    this.asyncInsights = new AsyncInsights(
+      this.client,
+      this.retry,
+      { pollIntervalMs: options.asyncPollIntervalMs ?? 10_000, maxPolls: options.asyncMaxPolls ?? 360 },
+      (path, params) => this.collect(path, params, MetaInsightsPage),
+      this.pageSize,
+    );
   }
 
   async getAccount(accountId: string): Promise<AdAccount> {
@@ -99,42 +161,71 @@ class MetaConnector implements PlatformConnector {
     return pages.flatMap((page, p) => page.map((row, i) => this.toAdSet(row, account, endpoint, p, i)));
   }
 
-  async fetchDailyMetrics(account: AdAccount, from: LocalDate, to: LocalDate): Promise<DailyMetric[]> {
-    const path = `/${metaAccountNode(account.accountId)}/insights`;
+  async listCampaignBudgets(account: AdAccount): Promise<MetaCampaignBudget[]> {
+    const path = `/${metaAccountNode(account.accountId)}/campaigns`;
     const endpoint = this.client.endpoint('GET', path);
-    const params = {
-      level: 'adset',
-      time_increment: '1',
-      time_range: JSON.stringify({ since: from, until: to }),
-      fields: INSIGHTS_FIELDS,
-      limit: String(this.pageSize),
-    };
-    const pages = await this.collect(path, params, MetaInsightsPage);
-    return pages.flatMap((page, p) => page.map((row, i) => this.toDailyMetric(row, account, endpoint, p, i)));
+    const pages = await this.collect(path, { fields: CAMPAIGN_FIELDS, limit: String(this.pageSize) }, MetaCampaignsPage);
+    return pages.flatMap((page, p) => page.map((row, i) => this.toCampaignBudget(row, account, endpoint, p, i)));
   }
 
   /**
-   * Writes the ad set's daily budget rounded DOWN to the currency's minor unit, then reads it back.
-   * Campaign-level budgets (CBO) are written in a later issue; such ad sets are refused here.
+   * Insights per ad set per account-local day. Up to `asyncAfterDays` days: the sync edge; longer, or when Meta
+   * answers the sync call with "use a smaller range or async" (InsightsTooLargeError): async report runs, whose
+   * failed jobs are split in halves down to single days. Rows come back only when every page of every part parsed.
+   */
+  async fetchDailyMetrics(account: AdAccount, from: LocalDate, to: LocalDate): Promise<DailyMetric[]> {
+    const node = metaAccountNode(account.accountId);
+    const path = `/${node}/insights`;
+    const params = { level: 'adset', time_increment: '1' };
+    let chunks: InsightsChunk<MetaInsightsRow>[];
+    if (daysBetween(from, to) + 1 > this.asyncAfterDays) {
+      chunks = await this.asyncInsights.fetch(node, { ...params, fields: INSIGHTS_FIELDS }, from, to);
+    } else {
+      try {
+        const range = JSON.stringify({ since: from, until: to });
+        const query = { ...params, time_range: range, fields: INSIGHTS_FIELDS, limit: String(this.pageSize) };
+        chunks = [{ endpoint: this.client.endpoint('GET', path), pages: await this.collect(path, query, MetaInsightsPage) }];
+      } catch (error) {
+        if (!(error instanceof InsightsTooLargeError)) throw error;
+        chunks = await this.asyncInsights.fetch(node, { ...params, fields: INSIGHTS_FIELDS }, from, to);
+      }
+    }
+    return chunks.flatMap((chunk) =>
+      chunk.pages.flatMap((page, p) => page.map((row, i) => this.toDailyMetric(row, account, chunk.endpoint, p, i))),
+    );
+  }
+
+  /**
+   * Writes the daily budget rounded DOWN to the currency's minor unit, then reads it back. An ad set with
+   * budgetLevel 'campaign' (CBO) writes its CAMPAIGN's daily_budget (`POST /{campaign_id}`), which all the
+   * campaign's ad sets share. Below Meta's minimum for the ad set's billing event: BudgetBelowMinimumError, and
+   * nothing is written. `validateOnly` sends Meta's own dry run (`execution_options=["validate_only"]`).
+   * Budget changes are limited to 4 per hour: the 5th is a RateLimitedError (code 17) carrying the hour's wait.
    */
   async setDailyBudget(adset: AdSet, dailyBudgetMicros: number, options: { validateOnly?: boolean } = {}): Promise<BudgetWrite> {
-    const endpoint = this.client.endpoint('POST', `/${adset.adsetId}`);
+    const node = this.budgetNode(adset);
+    const endpoint = this.client.endpoint('POST', `/${node}`);
     const context = { platform: 'meta' as const, endpoint };
     if (adset.platform !== 'meta') throw new PlatformRequestError(`not a Meta ad set: ${adset.platform} ${adset.adsetId}`, context);
-    if (adset.budgetLevel !== 'adset') {
-      throw new PlatformRequestError(
-        `ad set ${adset.adsetId} has a campaign budget (CBO); campaign budget writes are not supported yet`,
-        context,
-      );
-    }
     assertMicros(dailyBudgetMicros);
     if (dailyBudgetMicros < 0) throw new PlatformRequestError(`a daily budget cannot be negative: ${dailyBudgetMicros}`, context);
     const minor = microsToMinorFloor(dailyBudgetMicros, adset.currency);
+    const minimum = await this.minimumDailyBudgetMinor(adset);
+    if (minor < minimum) {
+      const requestedMicros = minorToMicros(minor, adset.currency);
+      const minimumMicros = minorToMicros(minimum, adset.currency);
+      throw new BudgetBelowMinimumError(
+        `Meta ${endpoint}: daily budget ${minor} is below Meta's minimum of ${minimum} (minor units of ${adset.currency}); nothing written`,
+        context,
+        requestedMicros,
+        minimumMicros,
+      );
+    }
     const body = options.validateOnly ? { daily_budget: minor, execution_options: ['validate_only'] } : { daily_budget: minor };
-    await withRetries(() => this.client.post(`/${adset.adsetId}`, body, MetaSuccess), this.retry);
+    await withRetries(() => this.client.post(`/${node}`, body, MetaSuccess, { budgetWrite: true }), this.retry);
     const readBack = await this.readDailyBudget(adset);
     if (readBack === undefined) {
-      const readEndpoint = this.client.endpoint('GET', `/${adset.adsetId}`);
+      const readEndpoint = this.client.endpoint('GET', `/${node}`);
       throw new MalformedResponseError(
         `Meta ${readEndpoint}: daily_budget missing on read-back`,
         { platform: 'meta', endpoint: readEndpoint },
@@ -144,16 +235,50 @@ class MetaConnector implements PlatformConnector {
     return { appliedMicros: minorToMicros(minor, adset.currency), readBackMicros: readBack };
   }
 
-  /** The ad set's daily budget now; null when it has none ("0" or absent: a lifetime or campaign budget). */
+  /**
+   * The daily budget that funds the ad set now: its own, or its campaign's under CBO; null when there is none
+   * ("0" or absent: a lifetime budget).
+   */
   async getDailyBudget(adset: AdSet): Promise<number | null> {
     const micros = await this.readDailyBudget(adset);
     return micros === undefined || micros === 0 ? null : micros;
   }
 
+  /** The node that holds the ad set's budget: the ad set, or its campaign under CBO. */
+  private budgetNode(adset: AdSet): string {
+    return adset.budgetLevel === 'campaign' ? adset.campaignId : adset.adsetId;
+  }
+
   private async readDailyBudget(adset: AdSet): Promise<number | undefined> {
-    const endpoint = this.client.endpoint('GET', `/${adset.adsetId}`);
-    const node = await withRetries(() => this.client.get(`/${adset.adsetId}`, { fields: 'id,daily_budget' }, MetaAdSetBudget), this.retry);
-    return node.daily_budget === undefined ? undefined : this.minorToMicros(node.daily_budget, adset.currency, endpoint, 'daily_budget');
+    const node = this.budgetNode(adset);
+    const endpoint = this.client.endpoint('GET', `/${node}`);
+    const schema = adset.budgetLevel === 'campaign' ? MetaCampaignBudgetNode : MetaAdSetBudget;
+    const read = await withRetries(() => this.client.get(`/${node}`, { fields: 'id,daily_budget' }, schema), this.retry);
+    return read.daily_budget === undefined ? undefined : this.minorToMicros(read.daily_budget, adset.currency, endpoint, 'daily_budget');
+  }
+
+  /**
+   * Meta's minimum daily budget (minor units) for this ad set: its billing event picks the `minimum_budgets` entry.
+   * For a CBO campaign the minimum of the ad set named is used **[U]** (Meta may require more of a campaign).
+   */
+  private async minimumDailyBudgetMinor(adset: AdSet): Promise<number> {
+    const billing = await withRetries(
+      () => this.client.get(`/${adset.adsetId}`, { fields: 'id,billing_event' }, MetaAdSetBilling),
+      this.retry,
+    );
+    const node = metaAccountNode(adset.accountId);
+    const path = `/${node}/minimum_budgets`;
+    let minimums = this.minimums.get(node);
+    if (minimums === undefined) {
+      minimums = (await this.collect(path, {}, MetaMinimumBudgetsPage)).flat();
+      this.minimums.set(node, minimums);
+    }
+    const entry = minimums.find((m) => m.currency === adset.currency);
+    if (!entry) {
+      const endpoint = this.client.endpoint('GET', path);
+      throw new MalformedResponseError(`Meta ${endpoint}: no minimum budget for ${adset.currency}`, { platform: 'meta', endpoint }, 'data');
+    }
+    return minimumDailyBudgetMinor(entry, billing.billing_event);
   }
 
   /** Every page of an edge, following `paging.next` until it is absent (fewer rows than `limit` does not mean the end). */
@@ -174,13 +299,10 @@ class MetaConnector implements PlatformConnector {
 
   private toAdSet(row: MetaAdSet, account: AdAccount, endpoint: string, page: number, index: number): AdSet {
     const field = (name: string) => `data[${index}].${name}` + (page > 0 ? ` (page ${page + 1})` : '');
-    const daily =
-      row.daily_budget !== undefined && row.daily_budget !== '0'
-        ? this.minorToMicros(row.daily_budget, account.currency, endpoint, field('daily_budget'))
-        : null;
-    const lifetime = row.lifetime_budget !== undefined && row.lifetime_budget !== '0';
-    // An ad set without a budget of its own is funded by its campaign (CBO).
-    const budgetLevel = daily !== null || lifetime ? 'adset' : 'campaign';
+    // An ad set without a budget of its own is funded by its campaign (CBO): the campaign's daily budget is its budget.
+    const budgetLevel = nonZero(row.daily_budget) || nonZero(row.lifetime_budget) ? 'adset' : 'campaign';
+    const daily = budgetLevel === 'adset' ? row.daily_budget : row.campaign?.daily_budget;
+    const dailyField = budgetLevel === 'adset' ? 'daily_budget' : 'campaign.daily_budget';
     // A paused campaign stops its active ad sets: they do not deliver, so they are not ACTIVE for us.
     const status = row.status === 'ACTIVE' && row.effective_status === 'CAMPAIGN_PAUSED' ? 'PAUSED' : row.status;
     return {
@@ -192,9 +314,24 @@ class MetaConnector implements PlatformConnector {
       campaignName: row.campaign?.name ?? '',
       status,
       currency: account.currency,
-      dailyBudgetMicros: daily,
+      dailyBudgetMicros: nonZero(daily) ? this.minorToMicros(daily, account.currency, endpoint, field(dailyField)) : null,
       budgetLevel,
-      learning: false,
+      // FAIL ("learning limited") and SUCCESS have left the learning phase; only LEARNING is in it.
+      learning: row.learning_stage_info?.status === 'LEARNING',
+    };
+  }
+
+  private toCampaignBudget(row: MetaCampaign, account: AdAccount, endpoint: string, page: number, index: number): MetaCampaignBudget {
+    const field = (name: string) => `data[${index}].${name}` + (page > 0 ? ` (page ${page + 1})` : '');
+    return {
+      campaignId: row.id,
+      name: row.name,
+      status: row.status,
+      currency: account.currency,
+      budgetLevel: nonZero(row.daily_budget) || nonZero(row.lifetime_budget) ? 'campaign' : 'adset',
+      dailyBudgetMicros: nonZero(row.daily_budget)
+        ? this.minorToMicros(row.daily_budget, account.currency, endpoint, field('daily_budget'))
+        : null,
     };
   }
 
@@ -220,7 +357,7 @@ class MetaConnector implements PlatformConnector {
       impressions: this.count(row.impressions, endpoint, field('impressions')),
       clicks: this.count(row.clicks, endpoint, field('clicks')),
       // Counts can be modelled (fractional); the metric row keeps whole conversions.
-      conversions: purchases ? Math.round(Number(purchases.stat.value)) : 0,
+      conversions: purchases ? this.conversions(purchases.stat.value, endpoint, field(`actions[${purchases.index}].value`)) : 0,
     };
   }
 
@@ -250,9 +387,16 @@ class MetaConnector implements PlatformConnector {
     return n;
   }
 
+  /** A purchase count, read exactly like an amount (it may be modelled, so fractional) and rounded to whole conversions. */
+  private conversions(value: string, endpoint: string, field: string): number {
+    return Math.round(this.decimal(value, endpoint, field) / 1_000_000);
+  }
+
   private minorToMicros(value: string, currency: string, endpoint: string, field: string): number {
     try {
-      return minorToMicros(Number(value), currency);
+      const micros = minorToMicros(Number(value), currency);
+      assertMicros(micros);
+      return micros;
     } catch (error) {
       throw new MalformedResponseError(
         `Meta ${endpoint}: ${field} is not a budget in minor units (${JSON.stringify(value)})`,

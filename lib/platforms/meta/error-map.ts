@@ -3,7 +3,17 @@
  * `error.code`, not on the HTTP status, as Meta documents (PLATFORM_APIS.md §1 "Rate limits and errors").
  */
 import { AuthError, type PlatformError, PlatformRequestError, RateLimitedError, TransientPlatformError } from '../errors.ts';
-import { BusinessUseCaseUsage, MetaErrorBody } from './schemas.ts';
+import { InsightsTooLargeError } from './errors.ts';
+import { AdAccountUsage, BusinessUseCaseUsage, MetaErrorBody } from './schemas.ts';
+
+/** Meta blocks budget changes of an ad set for an hour after its 4th change within an hour (code 17). */
+export const BUDGET_CHANGE_BLOCK_MS = 3_600_000;
+
+/** (code, subcode) pairs of "insights request timed out: use a smaller range or async". */
+const INSIGHTS_TOO_LARGE: readonly (readonly [number, number])[] = [
+  [100, 1504018],
+  [2, 1504038],
+];
 
 /** Throttle codes: app (4), user and ad-set budget changes (17), pages (32), ad account (613), business use cases (80000–80014). */
 export function isRateLimitCode(code: number): boolean {
@@ -38,6 +48,24 @@ export function retryAfterFromUsage(header: string | null): number | undefined {
   return minutes > 0 ? minutes * 60_000 : undefined;
 }
 
+/** `reset_time_duration` (seconds) of `x-ad-account-usage`, in ms; undefined when absent or 0. */
+export function retryAfterFromAccountUsage(header: string | null): number | undefined {
+  if (!header) return undefined;
+  try {
+    const usage = AdAccountUsage.safeParse(JSON.parse(header));
+    const seconds = usage.success ? (usage.data.reset_time_duration ?? 0) : 0;
+    return seconds > 0 ? seconds * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the request was, where the same code means different things. */
+export interface MetaRequestKind {
+  /** A daily_budget write: code 17 is then the hour-long budget-change block, not the general user limit. */
+  readonly budgetWrite?: boolean;
+}
+
 export interface FailedResponse {
   readonly status: number;
   /** The parsed JSON body, or undefined when it was not JSON. */
@@ -55,6 +83,7 @@ export function metaErrorFor(
   endpoint: string,
   defaultRetryAfterMs: number,
   clean: (text: string) => string = (text) => text,
+  kind: MetaRequestKind = {},
 ): PlatformError {
   const parsed = MetaErrorBody.safeParse(response.body);
   const status = response.status;
@@ -71,8 +100,21 @@ export function metaErrorFor(
   const message = clean(`Meta ${endpoint}: (${codeText}) ${error.message}${detail ? ` (${detail})` : ''}${trace}`);
   const context = { platform: 'meta' as const, endpoint, status, code: error.code };
   if (isRateLimitCode(error.code)) {
-    const retryAfterMs = retryAfterFromUsage(response.headers.get('x-business-use-case-usage')) ?? defaultRetryAfterMs;
-    return new RateLimitedError(message, context, retryAfterMs);
+    const fromBuc = retryAfterFromUsage(response.headers.get('x-business-use-case-usage'));
+    if (error.code === 17 && kind.budgetWrite === true) {
+      // The budget-change block lifts by itself within the hour: a RateLimitedError carrying that wait, which
+      // withRetries will not sit through (it exceeds maxRetryWaitMs), so the caller gets it after one POST.
+      return new RateLimitedError(
+        `${message} (budget changed too often; blocked for up to an hour)`,
+        context,
+        fromBuc ?? BUDGET_CHANGE_BLOCK_MS,
+      );
+    }
+    const fromAccount = error.code === 613 ? retryAfterFromAccountUsage(response.headers.get('x-ad-account-usage')) : undefined;
+    return new RateLimitedError(message, context, fromBuc ?? fromAccount ?? defaultRetryAfterMs);
+  }
+  if (INSIGHTS_TOO_LARGE.some(([code, subcode]) => error.code === code && error.error_subcode === subcode)) {
+    return new InsightsTooLargeError(message, context);
   }
   if (isAuthCode(error.code)) return new AuthError(message, context);
   if (isTransientCode(error.code) || error.is_transient === true || status >= 500) return new TransientPlatformError(message, context);

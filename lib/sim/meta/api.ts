@@ -9,7 +9,10 @@ import { microsToDecimal, microsToMinorFloor, minorToMicros, minorUnitOffset } f
 import { GraphApiError, SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
+import { isSignificantBudgetChange, type LearningContext, type LearningRules, learningContext, learningStageInfo } from './learning.ts';
+import { type ReportRun, type ReportRunOptions, type ReportRunQuery, ReportRuns } from './report-runs.ts';
 import {
+  DEFAULT_QUOTA_PER_HOUR,
   decodeCursor,
   encodeCursor,
   type FieldSpec,
@@ -17,6 +20,7 @@ import {
   graphErrorBody,
   graphRatio,
   parseFields,
+  type UsageQuotas,
   UsageTracker,
   type UseCase,
 } from './wire.ts';
@@ -45,10 +49,54 @@ export interface FakeGraphApiOptions {
   readonly accessToken?: string;
   /** Most rows a page holds, whatever `limit` asks (Meta too may return fewer rows than asked). */
   readonly pageSize?: number;
-  /** Smallest daily budget accepted, in minor units (default 100: 1.00 EUR, 100 JPY). */
+  /** Smallest daily budget accepted, in minor units (default 100: 1.00 EUR, 100 JPY): the default of every `minimumBudgetsMinor`. */
   readonly minDailyBudgetMinor?: number;
-  /** Budget changes allowed per ad set per rolling hour (Meta: 4). */
+  /** What `GET /act_{id}/minimum_budgets` answers, in minor units, per billing-event family; writes below it are refused. */
+  readonly minimumBudgetsMinor?: Partial<MinimumBudgets>;
+  /** `billing_event` of every ad set (default IMPRESSIONS, Meta's usual one for conversion ad sets). */
+  readonly billingEvent?: string;
+  /** Budget changes allowed per ad set (or CBO campaign) per rolling hour (Meta: 4). */
   readonly budgetChangesPerHour?: number;
+  /** Async report runs: polls to finish and each job's outcome (e.g. `failRunsLongerThan(14)`). */
+  readonly reportRuns?: ReportRunOptions;
+  /** The learning-phase rule behind `learning_stage_info`. */
+  readonly learning?: LearningRules;
+  /**
+   * Calls per hour per account and use case. When given, they are enforced: a call past the quota gets Meta's BUC
+   * error (80000 insights, 80004 management) with `estimated_time_to_regain_access`. Without it, the dev-tier
+   * quotas (300 / 600) only shape the usage headers.
+   */
+  readonly usageQuotaPerHour?: Partial<UsageQuotas>;
+}
+
+/** Minimum daily budgets in minor units, as `minimum_budgets` names them. */
+export interface MinimumBudgets {
+  readonly imp: number;
+  readonly high_freq: number;
+  readonly low_freq: number;
+  readonly video_views: number;
+}
+
+/** The billing-event family of each minimum (the same grouping the connector reads; [U] in PLATFORM_APIS.md). */
+const MINIMUM_FAMILY: Readonly<Record<string, keyof MinimumBudgets>> = {
+  IMPRESSIONS: 'imp',
+  THRUPLAY: 'video_views',
+  VIDEO_VIEWS: 'video_views',
+  CLICKS: 'high_freq',
+  LINK_CLICKS: 'high_freq',
+  POST_ENGAGEMENT: 'high_freq',
+  APP_INSTALLS: 'low_freq',
+};
+
+/** A Meta campaign as the fake derives it from the market's ad sets. */
+interface FakeCampaign {
+  readonly campaignId: string;
+  readonly name: string;
+  readonly accountId: string;
+  readonly currency: string;
+  /** The campaign's ad sets; under CBO they share its budget. */
+  readonly adsets: readonly AdSet[];
+  readonly cbo: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -128,13 +176,18 @@ function stringParam(params: Readonly<Record<string, unknown>>, name: string): s
 export class FakeGraphApi {
   private readonly market: MarketSimulator;
   private readonly options: FakeGraphApiOptions;
-  private readonly usage = new UsageTracker();
-  /** Instants (ms) of accepted budget changes, per ad set. */
+  private readonly usage: UsageTracker;
+  /** Instants (ms) of accepted budget changes, per ad set or CBO campaign. */
   private readonly budgetChanges = new Map<string, number[]>();
+  /** Last significant edit of each ad set made through the fake (restarts its learning phase). */
+  private readonly significantEdits = new Map<string, Date>();
+  private readonly reportRuns: ReportRuns;
 
   constructor(options: FakeGraphApiOptions) {
     this.market = options.market;
     this.options = options;
+    this.usage = new UsageTracker({ ...DEFAULT_QUOTA_PER_HOUR, ...options.usageQuotaPerHour });
+    this.reportRuns = new ReportRuns(options.reportRuns);
   }
 
   /** Answers one request. */
@@ -148,23 +201,49 @@ export class FakeGraphApi {
       const [node = '', edge, ...rest] = segments;
       const account = this.findAccount(node);
       const adset = account ? undefined : this.findAdSet(node);
-      accountKey = (account?.accountId ?? adset?.accountId)?.replace(/^act_/, '');
-      if (edge === 'insights') useCase = 'ads_insights';
+      const campaign = account || adset ? undefined : this.findCampaign(node);
+      const run = account || adset || campaign ? undefined : this.reportRuns.find(node);
+      accountKey = (account?.accountId ?? adset?.accountId ?? campaign?.accountId ?? run?.accountId)?.replace(/^act_/, '');
+      if (edge === 'insights' || run) useCase = 'ads_insights';
       this.authorize(request);
       if (rest.length > 0) throw unsupported(request.method, segments.join('/'));
+      const overQuota = this.quotaRefusal(accountKey, useCase);
+      // A call refused for its quota is not counted, or a client waiting as told could never get back in.
+      if (overQuota) return this.errorResponse(request, overQuota, accountKey, useCase, false);
       const method = request.method.toUpperCase();
       let payload: unknown;
       if (account && method === 'GET' && edge === undefined) payload = this.getAccount(account, request);
       else if (account && method === 'GET' && edge === 'adsets') payload = this.listAdSets(account, request);
+      else if (account && method === 'GET' && edge === 'campaigns') payload = this.listCampaigns(account, request);
+      else if (account && method === 'GET' && edge === 'minimum_budgets') payload = this.minimumBudgets(account, request);
       else if (account && method === 'GET' && edge === 'insights') payload = this.insights(account, request);
+      else if (account && method === 'POST' && edge === 'insights') payload = this.createReportRun(account, request);
       else if (adset && method === 'GET' && edge === undefined) payload = this.getAdSet(adset, request);
       else if (adset && method === 'POST' && edge === undefined) payload = this.updateAdSet(adset, request);
+      else if (campaign && method === 'GET' && edge === undefined) payload = this.getCampaign(campaign, request);
+      else if (campaign && method === 'POST' && edge === undefined) payload = this.updateCampaign(campaign, request);
+      else if (run && method === 'GET' && edge === undefined) payload = this.pollReportRun(run, request);
+      else if (run && method === 'GET' && edge === 'insights') payload = this.reportRunInsights(run, request);
       else throw unsupported(request.method, node);
       return { status: 200, headers: this.headers(request, accountKey, useCase), payload };
     } catch (error) {
       if (!(error instanceof GraphApiError)) throw error;
       return this.errorResponse(request, error, accountKey, useCase);
     }
+  }
+
+  /** With `usageQuotaPerHour`, the refusal of a call past the hourly quota, as Meta answers it (BUC code, regain time in minutes). */
+  private quotaRefusal(accountKey: string | undefined, useCase: UseCase): GraphApiError | undefined {
+    if (this.options.usageQuotaPerHour === undefined) return undefined;
+    const minutes = this.usage.blockedMinutes(accountKey, useCase, this.market.now().getTime());
+    if (minutes === undefined) return undefined;
+    const code = useCase === 'ads_insights' ? 80000 : 80004;
+    return new GraphApiError(
+      400,
+      code,
+      `(#${code}) There have been too many calls to this ad-account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting#ads-management.`,
+      { subcode: 2446079, retryMinutes: minutes },
+    );
   }
 
   /** Renders a fault in Meta's own style (throttle, 5xx, expired token). Malformed bodies and hangs are the server's job. */
@@ -229,7 +308,13 @@ export class FakeGraphApi {
     return this.errorResponse(request, error, undefined, 'ads_management');
   }
 
-  private errorResponse(request: GraphRequest, error: GraphApiError, accountKey: string | undefined, useCase: UseCase): GraphResponse {
+  private errorResponse(
+    request: GraphRequest,
+    error: GraphApiError,
+    accountKey: string | undefined,
+    useCase: UseCase,
+    counted = true,
+  ): GraphResponse {
     const payload = graphErrorBody(
       {
         message: error.message,
@@ -241,16 +326,22 @@ export class FakeGraphApi {
       },
       fbtraceId(request.index),
     );
-    return { status: error.status, headers: this.headers(request, accountKey, useCase, error.details.retryMinutes ?? 0), payload };
+    return { status: error.status, headers: this.headers(request, accountKey, useCase, error.details.retryMinutes ?? 0, counted), payload };
   }
 
-  private headers(request: GraphRequest, accountKey: string | undefined, useCase: UseCase, throttledMinutes = 0): Record<string, string> {
+  private headers(
+    request: GraphRequest,
+    accountKey: string | undefined,
+    useCase: UseCase,
+    throttledMinutes = 0,
+    counted = true,
+  ): Record<string, string> {
     const version = /^\/(v\d+\.0)\//.exec(request.url.pathname)?.[1];
     return {
       'content-type': 'application/json; charset=UTF-8',
       'x-fb-trace-id': fbtraceId(request.index),
       ...(version ? { 'facebook-api-version': version } : {}),
-      ...this.usage.record(accountKey, useCase, this.market.now().getTime(), throttledMinutes),
+      ...this.usage.record(accountKey, useCase, this.market.now().getTime(), throttledMinutes, counted),
     };
   }
 
@@ -274,6 +365,17 @@ export class FakeGraphApi {
     return this.market.adsets().find((a) => a.platform === 'meta' && a.adsetId === node);
   }
 
+  /** Campaigns are the market's campaign ids; one whose ad sets have budgetLevel 'campaign' holds their budget (CBO). */
+  private findCampaign(node: string): FakeCampaign | undefined {
+    if (!/^\d+$/.test(node)) return undefined;
+    return campaignsFrom(this.market.adsets().filter((a) => a.platform === 'meta')).get(node);
+  }
+
+  private campaignsOf(account: AdAccount): FakeCampaign[] {
+    const campaigns = campaignsFrom(this.market.adsets(account.accountId));
+    return [...campaigns.keys()].sort().flatMap((id) => campaigns.get(id) ?? []);
+  }
+
   private fields(request: GraphRequest): FieldSpec[] {
     try {
       return parseFields(stringParam(request.params, 'fields'));
@@ -295,7 +397,8 @@ export class FakeGraphApi {
     return pick(all, this.fields(request), 'AdAccount', ['id']);
   }
 
-  private adsetNode(adset: AdSet): Record<string, unknown> {
+  /** Every field of an ad set node; `learning_stage_info` only when `learning` is given (it reads the market's history). */
+  private adsetNode(adset: AdSet, campaign: FakeCampaign | undefined, learning: LearningContext | undefined): Record<string, unknown> {
     const budgetMinor = adset.dailyBudgetMicros === null ? undefined : String(microsToMinorFloor(adset.dailyBudgetMicros, adset.currency));
     const holdsBudget = adset.budgetLevel === 'adset';
     return {
@@ -303,27 +406,102 @@ export class FakeGraphApi {
       account_id: adset.accountId.replace(/^act_/, ''),
       name: adset.name,
       campaign_id: adset.campaignId,
-      campaign: { id: adset.campaignId, name: adset.campaignName },
+      campaign: campaign ? this.campaignNode(campaign) : { id: adset.campaignId, name: adset.campaignName },
       status: adset.status,
       configured_status: adset.status,
       effective_status: adset.status,
+      billing_event: this.options.billingEvent ?? 'IMPRESSIONS',
+      optimization_goal: 'OFFSITE_CONVERSIONS',
       // A CBO ad set carries no budget of its own: Graph leaves both fields out.
       daily_budget: holdsBudget ? budgetMinor : undefined,
       lifetime_budget: holdsBudget ? '0' : undefined,
       budget_remaining: holdsBudget ? budgetMinor : undefined,
+      learning_stage_info: learning
+        ? learningStageInfo(learning, adset, this.significantEdits.get(adset.adsetId), this.options.learning)
+        : undefined,
     };
   }
 
+  private learningFor(fields: readonly FieldSpec[], accountId: string): LearningContext | undefined {
+    return fields.some((f) => f.name === 'learning_stage_info') ? learningContext(this.market, accountId) : undefined;
+  }
+
   private getAdSet(adset: AdSet, request: GraphRequest): Record<string, unknown> {
-    return pick(this.adsetNode(adset), this.fields(request), 'AdSet', ['id']);
+    const fields = this.fields(request);
+    const node = this.adsetNode(adset, this.findCampaign(adset.campaignId), this.learningFor(fields, adset.accountId));
+    return pick(node, fields, 'AdSet', ['id']);
   }
 
   private listAdSets(account: AdAccount, request: GraphRequest): Record<string, unknown> {
     const fields = this.fields(request);
-    return this.page(this.market.adsets(account.accountId), request, (adset) => pick(this.adsetNode(adset), fields, 'AdSet', ['id']));
+    const adsets = this.market.adsets(account.accountId);
+    const campaigns = campaignsFrom(adsets);
+    const learning = this.learningFor(fields, account.accountId);
+    return this.page(adsets, request, (adset) =>
+      pick(this.adsetNode(adset, campaigns.get(adset.campaignId), learning), fields, 'AdSet', ['id']),
+    );
   }
 
-  private insights(account: AdAccount, request: GraphRequest): Record<string, unknown> {
+  /** Budget of a CBO campaign: the sum of its ad sets' shares, in minor units (it is what they were split from). */
+  private campaignBudgetMinor(campaign: FakeCampaign): number {
+    const micros = campaign.adsets.filter((a) => a.budgetLevel === 'campaign').reduce((sum, a) => sum + (a.dailyBudgetMicros ?? 0), 0);
+    return microsToMinorFloor(micros, campaign.currency);
+  }
+
+  private campaignNode(campaign: FakeCampaign): Record<string, unknown> {
+    const budget = campaign.cbo ? String(this.campaignBudgetMinor(campaign)) : undefined;
+    const status = campaign.adsets.some((a) => a.status === 'ACTIVE') ? 'ACTIVE' : 'PAUSED';
+    return {
+      id: campaign.campaignId,
+      account_id: campaign.accountId.replace(/^act_/, ''),
+      name: campaign.name,
+      status,
+      configured_status: status,
+      effective_status: status,
+      objective: 'OUTCOME_SALES',
+      // Only a CBO campaign holds a budget; Graph leaves the fields out otherwise.
+      daily_budget: budget,
+      lifetime_budget: campaign.cbo ? '0' : undefined,
+      budget_remaining: budget,
+    };
+  }
+
+  private getCampaign(campaign: FakeCampaign, request: GraphRequest): Record<string, unknown> {
+    return pick(this.campaignNode(campaign), this.fields(request), 'Campaign', ['id']);
+  }
+
+  private listCampaigns(account: AdAccount, request: GraphRequest): Record<string, unknown> {
+    const fields = this.fields(request);
+    return this.page(this.campaignsOf(account), request, (campaign) => pick(this.campaignNode(campaign), fields, 'Campaign', ['id']));
+  }
+
+  /** `GET /act_{id}/minimum_budgets`: one entry, in the account's currency (int32 minor units). */
+  private minimumBudgets(account: AdAccount, request: GraphRequest): Record<string, unknown> {
+    const m = this.minimums();
+    const row = {
+      currency: account.currency,
+      min_daily_budget_imp: m.imp,
+      min_daily_budget_high_freq: m.high_freq,
+      min_daily_budget_low_freq: m.low_freq,
+      min_daily_budget_video_views: m.video_views,
+    };
+    return this.page([row], request, (r) => r);
+  }
+
+  private minimums(): MinimumBudgets {
+    const base = this.options.minDailyBudgetMinor ?? 100;
+    return { imp: base, high_freq: base, low_freq: base, video_views: base, ...this.options.minimumBudgetsMinor };
+  }
+
+  /** The minimum (minor units) for the fake's billing event; an unknown one takes the largest, like the connector. */
+  private minimumMinor(): number {
+    const m = this.minimums();
+    const family = MINIMUM_FAMILY[this.options.billingEvent ?? 'IMPRESSIONS'];
+    return family ? m[family] : Math.max(m.imp, m.high_freq, m.low_freq, m.video_views);
+  }
+
+  /** The validated query of an insights call (sync, or an async job's creation). */
+  private insightsQuery(account: AdAccount, request: GraphRequest): ReportRunQuery {
     const level = stringParam(request.params, 'level');
     if (level !== 'adset') throw invalidParam(`The fake Graph API serves level=adset only, got level=${level ?? '(none)'}`);
     const increment = stringParam(request.params, 'time_increment');
@@ -338,18 +516,48 @@ export class FakeGraphApi {
         );
       }
     }
-    const wanted = fields.length > 0 ? fields.map((f) => f.name) : ['impressions', 'spend'];
+    return { accountId: account.accountId, since, until, fields: fields.length > 0 ? fields.map((f) => f.name) : ['impressions', 'spend'] };
+  }
+
+  /** One page of the rows of `query`, paged by `request`'s `limit` and `after`. */
+  private insightsPage(query: ReportRunQuery, request: GraphRequest): Record<string, unknown> {
+    const account = this.market.account(query.accountId);
     const adsets = new Map(this.market.adsets(account.accountId).map((a) => [a.adsetId, a]));
-    return this.page(this.market.reportedResults(account.accountId, since, until), request, (row) => {
+    return this.page(this.market.reportedResults(account.accountId, query.since, query.until), request, (row) => {
       const adset = adsets.get(row.adsetId);
       if (!adset) throw new SimulationError(`row for unknown ad set ${row.adsetId}`);
       const all = insightsValues(row, adset, account);
       const out: Record<string, unknown> = {};
-      for (const name of wanted) if (all[name] !== undefined) out[name] = all[name];
+      for (const name of query.fields) if (all[name] !== undefined) out[name] = all[name];
       out.date_start = row.date;
       out.date_stop = row.date;
       return out;
     });
+  }
+
+  private insights(account: AdAccount, request: GraphRequest): Record<string, unknown> {
+    return this.insightsPage(this.insightsQuery(account, request), request);
+  }
+
+  /** `POST /act_{id}/insights`: the same params as the sync call start an async job. */
+  private createReportRun(account: AdAccount, request: GraphRequest): Record<string, unknown> {
+    const run = this.reportRuns.create(this.insightsQuery(account, request), this.market.now().getTime());
+    return { report_run_id: run.id };
+  }
+
+  private pollReportRun(run: ReportRun, request: GraphRequest): Record<string, unknown> {
+    const node = this.reportRuns.poll(run, this.market.now().getTime());
+    const fields = this.fields(request);
+    const all = fields.length === 0 ? node : pick(node, fields, 'AdReportRun', ['id']);
+    return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
+  }
+
+  /** `GET /{report_run_id}/insights`: the job's rows, paged like the sync edge, once it has completed. */
+  private reportRunInsights(run: ReportRun, request: GraphRequest): Record<string, unknown> {
+    // [U] Meta's exact answer for an unfinished or failed job; the code and shape are Meta's.
+    if (!this.reportRuns.isCompleted(run))
+      throw invalidParam(`Report run ${run.id} has not completed; poll it until async_status is Job Completed`);
+    return this.insightsPage(run, request);
   }
 
   /** `time_range={"since","until"}`; the end may be today (nothing reported yet) but not later. Default: the last 30 complete days. */
@@ -410,6 +618,73 @@ export class FakeGraphApi {
   }
 
   private updateAdSet(adset: AdSet, request: GraphRequest): Record<string, unknown> {
+    const { validateOnly, minor, status } = this.budgetWriteParams(request, adset.currency);
+    if (minor !== undefined) {
+      if (adset.budgetLevel !== 'adset') {
+        // [U] Meta refuses ad-set budgets under campaign budget optimization; the subcode is not documented here.
+        throw new GraphApiError(400, 100, '(#100) Invalid parameter', {
+          userTitle: "Can't Set Ad Set Budget",
+          userMessage: 'This ad set is in a campaign that uses campaign budget optimization, so its budget is set on the campaign.',
+        });
+      }
+      this.assertBudgetChangeAllowed(adset.adsetId, 'ad set');
+    }
+    if (validateOnly) return { success: true };
+    const now = this.market.now();
+    if (minor !== undefined) {
+      const before = adset.dailyBudgetMicros ?? 0;
+      const after = minorToMicros(minor, adset.currency);
+      this.market.setDailyBudget(adset.adsetId, after, now);
+      this.noteBudgetChange(adset.adsetId, [adset.adsetId], before, after, now);
+    }
+    if (status !== undefined) this.market.setStatus(adset.adsetId, status, now);
+    return { success: true };
+  }
+
+  /**
+   * `POST /{campaign_id}` with `daily_budget`: only a CBO campaign holds one. The new budget is split over its ad sets
+   * in proportion to their current shares (equally when all are 0), exactly, so the campaign reads back what was written.
+   */
+  private updateCampaign(campaign: FakeCampaign, request: GraphRequest): Record<string, unknown> {
+    const { validateOnly, minor, status } = this.budgetWriteParams(request, campaign.currency);
+    const funded = campaign.adsets.filter((a) => a.budgetLevel === 'campaign');
+    if (minor !== undefined) {
+      if (!campaign.cbo) {
+        // [U] the wording; Meta refuses a campaign budget where the ad sets hold theirs.
+        throw new GraphApiError(400, 100, '(#100) Invalid parameter', {
+          userTitle: "Can't Set Campaign Budget",
+          userMessage: 'This campaign does not use campaign budget optimization: set budgets on its ad sets.',
+        });
+      }
+      this.assertBudgetChangeAllowed(campaign.campaignId, 'campaign');
+    }
+    if (validateOnly) return { success: true };
+    const now = this.market.now();
+    if (minor !== undefined) {
+      const before = funded.reduce((sum, a) => sum + (a.dailyBudgetMicros ?? 0), 0);
+      const after = minorToMicros(minor, campaign.currency);
+      const shares = splitBudget(
+        after,
+        funded.map((a) => a.dailyBudgetMicros ?? 0),
+      );
+      for (const [i, adset] of funded.entries()) this.market.setDailyBudget(adset.adsetId, shares[i] ?? 0, now);
+      this.noteBudgetChange(
+        campaign.campaignId,
+        funded.map((a) => a.adsetId),
+        before,
+        after,
+        now,
+      );
+    }
+    if (status !== undefined) for (const adset of campaign.adsets) this.market.setStatus(adset.adsetId, status, now);
+    return { success: true };
+  }
+
+  /** The params of a budget/status write, validated as Graph does (unknown params, integer budget, minimum, status enum). */
+  private budgetWriteParams(
+    request: GraphRequest,
+    currency: string,
+  ): { validateOnly: boolean; minor: number | undefined; status: AdSet['status'] | undefined } {
     const allowed = new Set(['access_token', 'appsecret_proof', 'daily_budget', 'status', 'execution_options']);
     for (const name of Object.keys(request.params)) {
       if (!allowed.has(name)) throw invalidParam(`Invalid parameter`, `The parameter ${name} is not supported by the fake Graph API.`);
@@ -421,33 +696,26 @@ export class FakeGraphApi {
     if (budgetRaw !== undefined) {
       if (!/^\d+$/.test(budgetRaw) || !Number.isSafeInteger(Number(budgetRaw))) throw invalidParam('Param daily_budget must be an integer');
       minor = Number(budgetRaw);
-      if (adset.budgetLevel !== 'adset') {
-        // [U] Meta refuses ad-set budgets under campaign budget optimization; the subcode is not documented here.
-        throw new GraphApiError(400, 100, '(#100) Invalid parameter', {
-          userTitle: "Can't Set Ad Set Budget",
-          userMessage: 'This ad set is in a campaign that uses campaign budget optimization, so its budget is set on the campaign.',
-        });
-      }
-      const minimum = this.options.minDailyBudgetMinor ?? 100;
+      const minimum = this.minimumMinor();
       if (minor < minimum) {
-        const shown = microsToDecimal(minorToMicros(minimum, adset.currency), minorUnitOffset(adset.currency) === 1 ? 0 : 2);
+        const shown = microsToDecimal(minorToMicros(minimum, currency), minorUnitOffset(currency) === 1 ? 0 : 2);
         throw new GraphApiError(400, 100, '(#100) Invalid parameter', {
           userTitle: 'Your Budget Is Too Low',
-          userMessage: `The minimum daily budget for this ad set is ${shown} ${adset.currency}.`,
+          userMessage: `The minimum daily budget for this ad set is ${shown} ${currency}.`,
         });
       }
-      this.assertBudgetChangeAllowed(adset);
     }
     const status = statusRaw === undefined ? undefined : ADSET_STATUSES.find((s) => s === statusRaw);
     if (statusRaw !== undefined && status === undefined) throw invalidParam(`Param status must be one of {${ADSET_STATUSES.join(', ')}}`);
-    if (validateOnly) return { success: true };
-    const now = this.market.now();
-    if (minor !== undefined) {
-      this.market.setDailyBudget(adset.adsetId, minorToMicros(minor, adset.currency), now);
-      this.budgetChanges.set(adset.adsetId, [...(this.budgetChanges.get(adset.adsetId) ?? []), now.getTime()]);
+    return { validateOnly, minor, status };
+  }
+
+  /** Counts a budget change against the node's hourly limit; a significant one restarts the learning of `adsetIds`. */
+  private noteBudgetChange(node: string, adsetIds: readonly string[], beforeMicros: number, afterMicros: number, now: Date): void {
+    this.budgetChanges.set(node, [...(this.budgetChanges.get(node) ?? []), now.getTime()]);
+    if (isSignificantBudgetChange(beforeMicros, afterMicros, this.options.learning)) {
+      for (const id of adsetIds) this.significantEdits.set(id, now);
     }
-    if (status !== undefined) this.market.setStatus(adset.adsetId, status, now);
-    return { success: true };
   }
 
   private validateOnly(raw: unknown): boolean {
@@ -466,21 +734,55 @@ export class FakeGraphApi {
     return options.includes('validate_only');
   }
 
-  /** Meta: an ad set's budget may change 4 times per hour; the 5th change is refused with code 17. */
-  private assertBudgetChangeAllowed(adset: AdSet): void {
+  /** Meta: an ad set's budget may change 4 times per hour; the 5th change is refused with code 17 ([U] the same for a CBO campaign). */
+  private assertBudgetChangeAllowed(node: string, kind: 'ad set' | 'campaign'): void {
     const nowMs = this.market.now().getTime();
-    const recent = (this.budgetChanges.get(adset.adsetId) ?? []).filter((t) => t > nowMs - HOUR_MS);
-    this.budgetChanges.set(adset.adsetId, recent);
+    const recent = (this.budgetChanges.get(node) ?? []).filter((t) => t > nowMs - HOUR_MS);
+    this.budgetChanges.set(node, recent);
     const perHour = this.options.budgetChangesPerHour ?? 4;
     if (recent.length < perHour) return;
     const oldest = recent[0] ?? nowMs;
     throw new GraphApiError(400, 17, '(#17) User request limit reached', {
       subcode: 2446079,
-      userTitle: 'Ad Set Budget Change Limit Reached',
-      userMessage: `This ad set's budget was changed ${recent.length} times in the last hour. Please try again later.`,
+      userTitle: kind === 'ad set' ? 'Ad Set Budget Change Limit Reached' : 'Campaign Budget Change Limit Reached',
+      userMessage: `This ${kind}'s budget was changed ${recent.length} times in the last hour. Please try again later.`,
       retryMinutes: Math.max(1, Math.ceil((oldest + HOUR_MS - nowMs) / 60_000)),
     });
   }
+}
+
+/** The campaigns of a list of ad sets (one account's), by id. */
+function campaignsFrom(adsets: readonly AdSet[]): Map<string, FakeCampaign> {
+  const byId = new Map<string, AdSet[]>();
+  for (const adset of adsets) byId.set(adset.campaignId, [...(byId.get(adset.campaignId) ?? []), adset]);
+  const out = new Map<string, FakeCampaign>();
+  for (const [campaignId, members] of byId) {
+    const first = members[0];
+    if (!first) continue;
+    out.set(campaignId, {
+      campaignId,
+      name: first.campaignName,
+      accountId: first.accountId,
+      currency: first.currency,
+      adsets: members,
+      cbo: members.some((a) => a.budgetLevel === 'campaign'),
+    });
+  }
+  return out;
+}
+
+/** Splits `totalMicros` over `weights` proportionally (equally when all are 0); the shares sum to the total exactly. */
+export function splitBudget(totalMicros: number, weights: readonly number[]): number[] {
+  if (weights.length === 0) return [];
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const w = sum > 0 ? weights.map(BigInt) : weights.map(() => 1n);
+  const total = BigInt(totalMicros);
+  const weightSum = w.reduce((a, b) => a + b, 0n);
+  // BigInt: a budget in micros times a weight in micros passes 2^53.
+  const shares = w.map((x) => (total * x) / weightSum);
+  const rest = total - shares.reduce((a, b) => a + b, 0n);
+  shares[shares.length - 1] = (shares[shares.length - 1] ?? 0n) + rest;
+  return shares.map(Number);
 }
 
 /** Every insights field of one row, as Graph writes it: numbers as strings, spend in major units. */

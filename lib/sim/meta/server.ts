@@ -17,6 +17,7 @@ import { FakeGraphApi, type FakeGraphApiOptions, type GraphRequest, type GraphRe
 import { graphJson } from './wire.ts';
 
 export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from '../faults.ts';
+export { failRunsLongerThan, type ReportRunOutcome } from './report-runs.ts';
 
 export interface FakeMetaOptions extends FakeGraphApiOptions {
   /** Sees every request (token removed) and may answer it with a fault. */

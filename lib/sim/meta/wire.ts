@@ -104,18 +104,35 @@ export function graphRatio(value: number): string {
 }
 
 const HOUR_MS = 3_600_000;
-const QUOTA_PER_HOUR = { ads_management: 300, ads_insights: 600 } as const;
-export type UseCase = keyof typeof QUOTA_PER_HOUR;
+/** Calls per hour per account and use case: Meta's development-tier BUC quotas (PLATFORM_APIS.md §1). */
+export const DEFAULT_QUOTA_PER_HOUR = { ads_management: 300, ads_insights: 600 } as const;
+export type UseCase = keyof typeof DEFAULT_QUOTA_PER_HOUR;
+export type UsageQuotas = { readonly [U in UseCase]: number };
+const APP_QUOTA_PER_HOUR = 2000;
 
-/** Counts calls per account and use case over the last hour, for plausible usage headers. */
+/** Counts calls per account and use case over the last hour, for the usage headers and (optionally) quota enforcement. */
 export class UsageTracker {
   private readonly calls = new Map<string, number[]>();
   private appCalls: number[] = [];
 
-  /** Records a call at `nowMs` and returns the headers to send with its response. */
-  record(accountKey: string | undefined, useCase: UseCase, nowMs: number, throttledMinutes = 0): Record<string, string> {
-    this.appCalls = [...this.appCalls.filter((t) => t > nowMs - HOUR_MS), nowMs];
-    const appPct = Math.min(100, Math.ceil((this.appCalls.length * 100) / 2000));
+  constructor(private readonly quotas: UsageQuotas = DEFAULT_QUOTA_PER_HOUR) {}
+
+  /** Minutes until a call of `useCase` is allowed again when the account's hourly quota is used up; undefined while it is not. */
+  blockedMinutes(accountKey: string | undefined, useCase: UseCase, nowMs: number): number | undefined {
+    if (accountKey === undefined) return undefined;
+    const recent = this.recent(`${accountKey}|${useCase}`, nowMs);
+    if (recent.length < this.quotas[useCase]) return undefined;
+    const freeAt = (recent[recent.length - this.quotas[useCase]] ?? nowMs) + HOUR_MS;
+    return Math.max(1, Math.ceil((freeAt - nowMs) / 60_000));
+  }
+
+  /**
+   * The headers of a response at `nowMs`; the call is counted unless `counted` is false (a call refused for its
+   * quota is not counted, or a client waiting as told could never get back in).
+   */
+  record(accountKey: string | undefined, useCase: UseCase, nowMs: number, throttledMinutes = 0, counted = true): Record<string, string> {
+    this.appCalls = [...this.appCalls.filter((t) => t > nowMs - HOUR_MS), ...(counted ? [nowMs] : [])];
+    const appPct = Math.min(100, Math.ceil((this.appCalls.length * 100) / APP_QUOTA_PER_HOUR));
     const headers: Record<string, string> = {
       'x-app-usage': JSON.stringify({ call_count: appPct, total_cputime: Math.ceil(appPct / 2), total_time: Math.ceil(appPct / 2) }),
     };
@@ -129,9 +146,10 @@ export class UsageTracker {
       return headers;
     }
     const key = `${accountKey}|${useCase}`;
-    const recent = [...(this.calls.get(key) ?? []).filter((t) => t > nowMs - HOUR_MS), nowMs];
+    const recent = [...this.recent(key, nowMs), ...(counted ? [nowMs] : [])];
     this.calls.set(key, recent);
-    const pct = throttledMinutes > 0 ? 100 : Math.min(100, Math.ceil((recent.length * 100) / QUOTA_PER_HOUR[useCase]));
+    const quota = this.quotas[useCase];
+    const pct = throttledMinutes > 0 ? 100 : Math.min(100, Math.ceil((recent.length * 100) / quota));
     const oldest = recent[0] ?? nowMs;
     headers['x-business-use-case-usage'] = JSON.stringify({
       [accountKey]: [
@@ -146,10 +164,14 @@ export class UsageTracker {
       ],
     });
     headers['x-ad-account-usage'] = JSON.stringify({
-      acc_id_util_pct: Math.round(((recent.length * 100) / QUOTA_PER_HOUR.ads_management) * 100) / 100,
-      reset_time_duration: Math.max(0, Math.ceil((oldest + HOUR_MS - nowMs) / 1000)),
+      acc_id_util_pct: Math.round(((recent.length * 100) / quota) * 100) / 100,
+      reset_time_duration: recent.length === 0 ? 0 : Math.max(0, Math.ceil((oldest + HOUR_MS - nowMs) / 1000)),
       ads_api_access_tier: 'standard_access',
     });
     return headers;
+  }
+
+  private recent(key: string, nowMs: number): number[] {
+    return (this.calls.get(key) ?? []).filter((t) => t > nowMs - HOUR_MS);
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError, MalformedResponseError, PlatformRequestError, RateLimitedError } from '../../../lib/platforms/errors.ts';
+import { AuthError, MalformedResponseError, RateLimitedError } from '../../../lib/platforms/errors.ts';
 import { createMetaConnector, type MetaConnectorOptions } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { everyNth, type FaultHook, type FaultRequest, onlyAt } from '../../../lib/sim/faults.ts';
@@ -198,11 +198,13 @@ describe('Meta connector retries against injected faults', () => {
     expect(await meta.setDailyBudget(market.adset(BROAD), 420 * EUR)).toEqual({ appliedMicros: 420 * EUR, readBackMicros: 420 * EUR });
   });
 
-  it('refuses CBO budget writes before calling Meta', async () => {
+  it('refuses a campaign-level write on a campaign that does not hold the budget, as Meta does (no retry)', async () => {
     const { meta, market, fake } = await setup();
-    await expect(meta.setDailyBudget({ ...market.adset(BROAD), budgetLevel: 'campaign' }, 420 * EUR)).rejects.toBeInstanceOf(
-      PlatformRequestError,
-    );
-    expect(fake.requests).toEqual([]);
+    await expect(meta.setDailyBudget({ ...market.adset(BROAD), budgetLevel: 'campaign' }, 420 * EUR)).rejects.toMatchObject({
+      name: 'PlatformRequestError',
+      code: 100,
+      endpoint: `POST /v25.0/${market.adset(BROAD).campaignId}`,
+    });
+    expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
 });

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AdAccount, AdSet, DailyMetric } from '../../../../lib/model/ads.ts';
-import { MalformedResponseError, PlatformRequestError } from '../../../../lib/platforms/errors.ts';
+import { MalformedResponseError, RateLimitedError } from '../../../../lib/platforms/errors.ts';
 import { createMetaConnector, type MetaConnectorOptions } from '../../../../lib/platforms/meta/connector.ts';
+import { BudgetBelowMinimumError } from '../../../../lib/platforms/meta/errors.ts';
 import { fixture, fixtureFetch, type Route, recordingSleep } from './fixture-fetch.ts';
 
 const TOKEN = 'EAAB-unit-secret';
@@ -133,6 +134,38 @@ describe('Meta connector on documented payloads', () => {
       },
     ]);
     expect(calls).toHaveLength(2);
+  });
+
+  it('asks for learning_stage_info and the campaign budget; LEARNING is learning, CBO ad sets carry their campaign’s budget', async () => {
+    const row = (id: string, extra: Record<string, unknown>) => ({
+      id,
+      name: `ad set ${id}`,
+      campaign_id: '102',
+      status: 'ACTIVE',
+      effective_status: 'ACTIVE',
+      ...extra,
+    });
+    const body = JSON.stringify({
+      data: [
+        row('1', { daily_budget: '5000', learning_stage_info: { status: 'LEARNING', conversions: 12, last_sig_edit_ts: 1790000000 } }),
+        row('2', { daily_budget: '5000', learning_stage_info: { status: 'SUCCESS', conversions: 0, attribution_windows: ['7d_click'] } }),
+        row('3', { daily_budget: '5000', learning_stage_info: { status: 'FAIL', conversions: 7 } }),
+        row('4', { campaign: { id: '102', name: 'CBO', daily_budget: '75000', lifetime_budget: '0' } }),
+        row('5', { campaign: { id: '102', name: 'CBO lifetime', daily_budget: '0', lifetime_budget: '900000' } }),
+      ],
+    });
+    const { meta, calls } = connector([{ path: '/v25.0/act_1234567890/adsets', reply: { body } }]);
+    const adsets = await meta.listAdSets(EUR_ACCOUNT);
+    expect(adsets.map((a) => [a.adsetId, a.learning, a.budgetLevel, a.dailyBudgetMicros])).toEqual([
+      ['1', true, 'adset', 50_000_000],
+      ['2', false, 'adset', 50_000_000],
+      ['3', false, 'adset', 50_000_000],
+      ['4', false, 'campaign', 750_000_000],
+      ['5', false, 'campaign', null],
+    ]);
+    expect(calls[0]?.url.searchParams.get('fields')).toBe(
+      'id,name,campaign_id,campaign{name,daily_budget,lifetime_budget},status,effective_status,daily_budget,lifetime_budget,learning_stage_info',
+    );
   });
 
   it('reads daily insights over every page, counting only the configured purchase type', async () => {
@@ -274,41 +307,80 @@ describe('Meta connector budget writes', () => {
     budgetLevel: 'adset',
     learning: false,
   };
+  const cboAdset: AdSet = { ...adset, adsetId: '23850000000003', campaignId: '23850000000102', budgetLevel: 'campaign' };
 
-  it('writes minor units rounded down as a JSON body and reads the budget back', async () => {
+  /** The reads every write makes first: the ad set's billing event and the account's minimum budgets. */
+  const preWriteRoutes = (
+    billingEvent = 'IMPRESSIONS',
+    minimums: Record<string, number | string> = { imp: 100, high_freq: 500, low_freq: 4000, video_views: 200 },
+  ): Route[] => [
+    {
+      path: `/v25.0/${adset.adsetId}`,
+      when: (u) => u.searchParams.get('fields') === 'id,billing_event',
+      reply: { body: JSON.stringify({ id: adset.adsetId, billing_event: billingEvent }) },
+    },
+    {
+      path: `/v25.0/${cboAdset.adsetId}`,
+      when: (u) => u.searchParams.get('fields') === 'id,billing_event',
+      reply: { body: JSON.stringify({ id: cboAdset.adsetId, billing_event: billingEvent }) },
+    },
+    {
+      path: '/v25.0/act_1234567890/minimum_budgets',
+      reply: {
+        body: JSON.stringify({
+          data: [
+            {
+              currency: 'USD',
+              min_daily_budget_imp: 1,
+              min_daily_budget_high_freq: 1,
+              min_daily_budget_low_freq: 1,
+              min_daily_budget_video_views: 1,
+            },
+            {
+              currency: 'EUR',
+              min_daily_budget_imp: minimums.imp,
+              min_daily_budget_high_freq: minimums.high_freq,
+              min_daily_budget_low_freq: minimums.low_freq,
+              min_daily_budget_video_views: minimums.video_views,
+            },
+          ],
+        }),
+      },
+    },
+  ];
+  const shape = (calls: readonly { method: string; url: URL; body: string | undefined }[]) =>
+    calls.map((c) => ({ method: c.method, path: c.url.pathname, query: Object.fromEntries(c.url.searchParams), body: c.body }));
+
+  it('checks the minimum, writes minor units rounded down as a JSON body and reads the budget back', async () => {
     const { meta, calls } = connector([
+      ...preWriteRoutes(),
       { method: 'POST', path: '/v25.0/23850000000001', reply: { body: fixture('budget-success.json') } },
       { path: '/v25.0/23850000000001', reply: { body: fixture('adset-budget.json') } },
     ]);
     expect(await meta.setDailyBudget(adset, 123_456_789)).toEqual({ appliedMicros: 123_450_000, readBackMicros: 123_450_000 });
-    expect(
-      calls.map((c) => ({
-        method: c.method,
-        path: c.url.pathname,
-        query: Object.fromEntries(c.url.searchParams),
-        body: c.body,
-        contentType: c.contentType,
-      })),
-    ).toEqual([
-      {
-        method: 'POST',
-        path: '/v25.0/23850000000001',
-        query: { access_token: TOKEN },
-        body: '{"daily_budget":12345}',
-        contentType: 'application/json',
-      },
-      {
-        method: 'GET',
-        path: '/v25.0/23850000000001',
-        query: { fields: 'id,daily_budget', access_token: TOKEN },
-        body: undefined,
-        contentType: undefined,
-      },
+    expect(calls.map((c) => c.contentType)).toEqual([undefined, undefined, 'application/json', undefined]);
+    expect(shape(calls)).toEqual([
+      { method: 'GET', path: '/v25.0/23850000000001', query: { fields: 'id,billing_event', access_token: TOKEN }, body: undefined },
+      { method: 'GET', path: '/v25.0/act_1234567890/minimum_budgets', query: { access_token: TOKEN }, body: undefined },
+      { method: 'POST', path: '/v25.0/23850000000001', query: { access_token: TOKEN }, body: '{"daily_budget":12345}' },
+      { method: 'GET', path: '/v25.0/23850000000001', query: { fields: 'id,daily_budget', access_token: TOKEN }, body: undefined },
     ]);
+  });
+
+  it('asks for the minimum budgets once per account', async () => {
+    const { meta, calls } = connector([
+      ...preWriteRoutes(),
+      { method: 'POST', path: '/v25.0/23850000000001', reply: { body: fixture('budget-success.json') } },
+      { path: '/v25.0/23850000000001', reply: { body: fixture('adset-budget.json') } },
+    ]);
+    await meta.setDailyBudget(adset, 123_456_789);
+    await meta.setDailyBudget(adset, 123_456_789);
+    expect(calls.filter((c) => c.url.pathname.endsWith('/minimum_budgets'))).toHaveLength(1);
   });
 
   it('sends execution_options=["validate_only"] for a dry run', async () => {
     const { meta, calls } = connector([
+      ...preWriteRoutes(),
       { method: 'POST', path: '/v25.0/23850000000001', reply: { body: fixture('budget-success.json') } },
       { path: '/v25.0/23850000000001', reply: { body: '{"daily_budget":"2000","id":"23850000000001"}' } },
     ]);
@@ -316,15 +388,89 @@ describe('Meta connector budget writes', () => {
       appliedMicros: 123_450_000,
       readBackMicros: 20_000_000,
     });
-    expect(calls[0]?.body).toBe('{"daily_budget":12345,"execution_options":["validate_only"]}');
+    expect(calls.find((c) => c.method === 'POST')?.body).toBe('{"daily_budget":12345,"execution_options":["validate_only"]}');
   });
 
-  it('refuses campaign-level (CBO) budgets without calling Meta', async () => {
-    const { meta, calls } = connector([]);
-    await expect(meta.setDailyBudget({ ...adset, budgetLevel: 'campaign', dailyBudgetMicros: null }, 10_000_000)).rejects.toBeInstanceOf(
-      PlatformRequestError,
-    );
-    expect(calls).toEqual([]);
+  it.each([
+    ['IMPRESSIONS', 100],
+    ['LINK_CLICKS', 500],
+    ['APP_INSTALLS', 4000],
+    ['THRUPLAY', 200],
+    ['SOMETHING_NEW', 4000],
+  ] as const)('refuses a budget below the %s minimum (%i cents) with a typed error, writing nothing', async (billingEvent, minimum) => {
+    const { meta, calls } = connector(preWriteRoutes(billingEvent));
+    const below = (minimum - 1) * 10_000 + 9_999; // rounds down to one cent under the minimum
+    const error = await meta.setDailyBudget(adset, below).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BudgetBelowMinimumError);
+    expect(error).toMatchObject({
+      name: 'BudgetBelowMinimumError',
+      retryable: false,
+      endpoint: 'POST /v25.0/23850000000001',
+      requestedMicros: (minimum - 1) * 10_000,
+      minimumMicros: minimum * 10_000,
+    });
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
+    // The minimum itself is accepted: the check is "below", not "at".
+    const ok = connector([
+      ...preWriteRoutes(billingEvent),
+      { method: 'POST', path: '/v25.0/23850000000001', reply: { body: '{"success":true}' } },
+      { path: '/v25.0/23850000000001', reply: { body: `{"id":"23850000000001","daily_budget":"${minimum}"}` } },
+    ]);
+    expect(await ok.meta.setDailyBudget(adset, minimum * 10_000)).toEqual({
+      appliedMicros: minimum * 10_000,
+      readBackMicros: minimum * 10_000,
+    });
+  });
+
+  it('accepts minimum budgets written as numeric strings (the SDK types them as string)', async () => {
+    const { meta } = connector([...preWriteRoutes('IMPRESSIONS', { imp: '300', high_freq: '1', low_freq: '1', video_views: '1' })]);
+    await expect(meta.setDailyBudget(adset, 2_990_000)).rejects.toMatchObject({
+      name: 'BudgetBelowMinimumError',
+      minimumMicros: 3_000_000,
+    });
+  });
+
+  it('names the account currency missing from minimum_budgets', async () => {
+    const { meta } = connector([...preWriteRoutes()], { maxAttempts: 1 });
+    await expect(meta.setDailyBudget({ ...adset, currency: 'GBP' }, 50_000_000)).rejects.toMatchObject({
+      name: 'MalformedResponseError',
+      field: 'data',
+      endpoint: 'GET /v25.0/act_1234567890/minimum_budgets',
+    });
+  });
+
+  it('writes a CBO ad set’s budget on its CAMPAIGN and reads the campaign back', async () => {
+    const { meta, calls } = connector([
+      ...preWriteRoutes(),
+      { method: 'POST', path: '/v25.0/23850000000102', reply: { body: '{"success":true}' } },
+      { path: '/v25.0/23850000000102', reply: { body: '{"id":"23850000000102","daily_budget":"75000"}' } },
+    ]);
+    expect(await meta.setDailyBudget(cboAdset, 750_009_999)).toEqual({ appliedMicros: 750_000_000, readBackMicros: 750_000_000 });
+    expect(shape(calls).slice(2)).toEqual([
+      { method: 'POST', path: '/v25.0/23850000000102', query: { access_token: TOKEN }, body: '{"daily_budget":75000}' },
+      { method: 'GET', path: '/v25.0/23850000000102', query: { fields: 'id,daily_budget', access_token: TOKEN }, body: undefined },
+    ]);
+  });
+
+  it('reads a CBO ad set’s budget from its campaign, null when the campaign has none', async () => {
+    const { meta } = connector([
+      { path: '/v25.0/23850000000102', reply: { body: '{"id":"23850000000102","daily_budget":"75000"}' } },
+      { path: '/v25.0/23850000000103', reply: { body: '{"id":"23850000000103","daily_budget":"0"}' } },
+    ]);
+    expect(await meta.getDailyBudget(cboAdset)).toBe(750_000_000);
+    expect(await meta.getDailyBudget({ ...cboAdset, campaignId: '23850000000103' })).toBeNull();
+  });
+
+  it('maps the 5th budget change in an hour (code 17) to a RateLimitedError of an hour, after one POST', async () => {
+    const { meta, calls, delays } = connector([
+      ...preWriteRoutes(),
+      { method: 'POST', path: '/v25.0/23850000000001', reply: { status: 400, body: fixture('error-budget-change-limit.json') } },
+    ]);
+    const error = await meta.setDailyBudget(adset, 50_000_000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({ code: 17, retryAfterMs: 3_600_000, retryable: true, endpoint: 'POST /v25.0/23850000000001' });
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+    expect(delays).toEqual([]);
   });
 
   it('reads the current budget, or null when the ad set holds none', async () => {
@@ -336,14 +482,60 @@ describe('Meta connector budget writes', () => {
     expect(await meta.getDailyBudget({ ...adset, adsetId: '23850000000003' })).toBeNull();
   });
 
+  it('lists campaign budgets: CBO campaigns hold a daily budget, the others none', async () => {
+    const body = JSON.stringify({
+      data: [
+        { id: '23850000000101', name: 'Prospecting', status: 'ACTIVE' },
+        { id: '23850000000102', name: 'Advantage+ Budget', status: 'ACTIVE', daily_budget: '75000', lifetime_budget: '0' },
+        { id: '23850000000103', name: 'Seasonal', status: 'PAUSED', daily_budget: '0', lifetime_budget: '500000' },
+      ],
+    });
+    const { meta, calls } = connector([{ path: '/v25.0/act_1234567890/campaigns', reply: { body } }]);
+    const base = { currency: 'EUR' };
+    expect(await meta.listCampaignBudgets(EUR_ACCOUNT)).toEqual([
+      { ...base, campaignId: '23850000000101', name: 'Prospecting', status: 'ACTIVE', budgetLevel: 'adset', dailyBudgetMicros: null },
+      {
+        ...base,
+        campaignId: '23850000000102',
+        name: 'Advantage+ Budget',
+        status: 'ACTIVE',
+        budgetLevel: 'campaign',
+        dailyBudgetMicros: 750_000_000,
+      },
+      { ...base, campaignId: '23850000000103', name: 'Seasonal', status: 'PAUSED', budgetLevel: 'campaign', dailyBudgetMicros: null },
+    ]);
+    expect(Object.fromEntries(calls[0]?.url.searchParams ?? [])).toEqual({
+      fields: 'id,name,status,daily_budget,lifetime_budget',
+      limit: '500',
+      access_token: TOKEN,
+    });
+  });
+
   it('never writes more than asked, and no less than one minor unit below, in any currency (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('EUR', 'USD', 'GBP', 'JPY', 'KRW', 'HUF'),
-        fc.integer({ min: 0, max: 10_000_000_000_000 }),
+        fc.integer({ min: 1_000_000, max: 10_000_000_000_000 }),
         async (currency, micros) => {
           let stored = '0';
+          const minimums = JSON.stringify({
+            data: [
+              {
+                currency,
+                min_daily_budget_imp: 1,
+                min_daily_budget_high_freq: 1,
+                min_daily_budget_low_freq: 1,
+                min_daily_budget_video_views: 1,
+              },
+            ],
+          });
           const { meta, calls } = connector([
+            { path: '/v25.0/act_1234567890/minimum_budgets', reply: { body: minimums } },
+            {
+              path: '/v25.0/23850000000001',
+              when: (u) => u.searchParams.get('fields') === 'id,billing_event',
+              reply: { body: '{"id":"23850000000001","billing_event":"IMPRESSIONS"}' },
+            },
             {
               method: 'POST',
               path: '/v25.0/23850000000001',
@@ -356,7 +548,7 @@ describe('Meta connector budget writes', () => {
           ]);
           const unit = ['JPY', 'KRW', 'HUF'].includes(currency) ? 1_000_000 : 10_000;
           const write = await meta.setDailyBudget({ ...adset, currency }, micros);
-          const minor = (JSON.parse(calls[0]?.body ?? '{}') as { daily_budget: number }).daily_budget;
+          const minor = (JSON.parse(calls.find((c) => c.method === 'POST')?.body ?? '{}') as { daily_budget: number }).daily_budget;
           expect(Number.isInteger(minor)).toBe(true);
           expect(minor * unit).toBeLessThanOrEqual(micros);
           expect(micros - minor * unit).toBeLessThan(unit);

@@ -76,6 +76,30 @@ describe('Meta error-code mapping', () => {
       { name: 'RateLimitedError', retryable: true, status: 400, code: 613, endpoint: ENDPOINT, retryAfterMs: 60_000 },
     ],
     [
+      '613 with x-ad-account-usage: waits its reset_time_duration',
+      {
+        status: 400,
+        body: fixture('error-ad-account-limit.json'),
+        headers: { 'x-ad-account-usage': JSON.stringify({ acc_id_util_pct: 100, reset_time_duration: 300 }) },
+      },
+      { name: 'RateLimitedError', retryable: true, status: 400, code: 613, endpoint: ENDPOINT, retryAfterMs: 300_000 },
+    ],
+    [
+      '100/1504018 insights too large: not retried as is',
+      { status: 400, body: inline(100, 1504018) },
+      { name: 'InsightsTooLargeError', retryable: false, status: 400, code: 100, endpoint: ENDPOINT },
+    ],
+    [
+      '2/1504038 insights timed out: not retried as is',
+      { status: 400, body: inline(2, 1504038) },
+      { name: 'InsightsTooLargeError', retryable: false, status: 400, code: 2, endpoint: ENDPOINT },
+    ],
+    [
+      '2/1504043 intermittent: transient',
+      { status: 400, body: inline(2, 1504043) },
+      { name: 'TransientPlatformError', retryable: true, status: 400, code: 2, endpoint: ENDPOINT },
+    ],
+    [
       '80000 insights BUC (range start)',
       { status: 400, body: inline(80000, 2446079) },
       { name: 'RateLimitedError', retryable: true, status: 400, code: 80000, endpoint: ENDPOINT, retryAfterMs: 60_000 },
