@@ -29,7 +29,7 @@ const HELP = `usage: adpilot demo [--weeks <n>] [--seed <n>] [--data-dir <dir>] 
   --data-dir   where the demo keeps its state (default .adpilot/demo; cleared first)
   --json       print the summary as JSON`;
 
-/** The embedded sample client: an outdoor retailer advertising on Meta, Google Ads, TikTok, LinkedIn and Pinterest. */
+/** The embedded sample client: an outdoor retailer advertising on all six platforms: Meta, Google Ads, TikTok, LinkedIn, X and Pinterest. */
 export function demoClientConfig(seed: number): ClientConfig {
   return parseClientConfig(
     {
@@ -37,12 +37,13 @@ export function demoClientConfig(seed: number): ClientConfig {
       timezone: 'Europe/Paris',
       currency: 'EUR',
       objective: 'revenue',
-      budget: { dailyTotal: '2780.00', mode: 'auto', maxChangePct: 20, cooldownHours: 72, minDaily: '5.00' },
+      budget: { dailyTotal: '2900.00', mode: 'auto', maxChangePct: 20, cooldownHours: 72, minDaily: '5.00' },
       platforms: {
         meta: { accounts: [SAMPLE_ACCOUNTS.meta.accountId], apiVersion: 'v25.0', purchaseActionType: 'omni_purchase' },
         'google-ads': { customerIds: [SAMPLE_ACCOUNTS['google-ads'].accountId] },
         tiktok: { advertiserIds: [SAMPLE_ACCOUNTS.tiktok.accountId] },
         linkedin: { accountIds: [SAMPLE_ACCOUNTS.linkedin.accountId] },
+        'x-ads': { accountIds: [SAMPLE_ACCOUNTS['x-ads'].accountId] },
         pinterest: { adAccountIds: [SAMPLE_ACCOUNTS.pinterest.accountId] },
       },
       report: { recipients: ['paid-social-lead@acme-outdoor.example'], sender: 'adpilot@acme-outdoor.example', weekday: 'monday', hour: 8 },
@@ -81,7 +82,7 @@ export async function run(args: string[]): Promise<number> {
     config: simulation.config,
     clock,
     dataDir,
-    connector: localConnectorFactory(simulation.config, (platform) => simulation.credentials(platform)),
+    connector: localConnectorFactory(simulation.config, (platform) => simulation.credentials(platform), { clock }),
   });
   const started = performance.now();
   const days: DailyCycleResult[] = [];

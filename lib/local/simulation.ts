@@ -20,6 +20,7 @@ import { startFakeMeta } from '../sim/meta/server.ts';
 import { startFakePinterest } from '../sim/pinterest/server.ts';
 import { sampleMarketConfig } from '../sim/sample-market.ts';
 import { startFakeTikTok } from '../sim/tiktok/server.ts';
+import { startFakeXAds } from '../sim/x-ads/server.ts';
 import { LocalRuntimeError } from './errors.ts';
 
 /** The token the fakes accept; it only ever exists on loopback. */
@@ -36,7 +37,7 @@ interface SimulatedPlatform {
 }
 
 /** The platforms that have a fake, and how each is wired. */
-const SIMULATED: Partial<Record<Platform, SimulatedPlatform>> = {
+const SIMULATED: Record<Platform, SimulatedPlatform> = {
   meta: {
     start: (market) => startFakeMeta({ market, accessToken: SIMULATION_TOKEN }),
     credentials: { accessToken: SIMULATION_TOKEN },
@@ -64,6 +65,25 @@ const SIMULATED: Partial<Record<Platform, SimulatedPlatform>> = {
     configure: (current, accountIds, baseUrl) => ({
       linkedin: { ...(current.linkedin ?? { version: '202601', restatementDays: 14 }), accountIds, baseUrl },
     }),
+  },
+  'x-ads': {
+    start: (market) =>
+      startFakeXAds({
+        market,
+        credentials: {
+          consumerKey: SIMULATION_TOKEN,
+          consumerSecret: SIMULATION_TOKEN,
+          accessToken: SIMULATION_TOKEN,
+          accessTokenSecret: SIMULATION_TOKEN,
+        },
+      }),
+    credentials: {
+      consumerKey: SIMULATION_TOKEN,
+      consumerSecret: SIMULATION_TOKEN,
+      accessToken: SIMULATION_TOKEN,
+      accessTokenSecret: SIMULATION_TOKEN,
+    },
+    configure: (current, accountIds, baseUrl) => ({ 'x-ads': { ...(current['x-ads'] ?? { apiVersion: '12' }), accountIds, baseUrl } }),
   },
   pinterest: {
     start: (market) => startFakePinterest({ market, accessToken: SIMULATION_TOKEN }),

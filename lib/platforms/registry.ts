@@ -13,6 +13,7 @@ import { createPinterestConnector } from './pinterest/connector.ts';
 import { PINTEREST_ENV, PinterestCredentials } from './pinterest/credentials.ts';
 import type { Fetch, PlatformConnector } from './port.ts';
 import { createTikTokConnector } from './tiktok/connector.ts';
+import { createXAdsConnector } from './x-ads/connector.ts';
 
 /** Credentials as stored in Secrets Manager (one JSON secret per platform) or read from the environment locally. */
 export type Credentials = Readonly<Record<string, string>>;
@@ -101,6 +102,19 @@ export function createConnector(
         ...options,
       });
     }
+    case 'x-ads': {
+      const xads = config.platforms['x-ads'];
+      if (!xads) break;
+      return createXAdsConnector({
+        ...(xads.baseUrl ? { baseUrl: xads.baseUrl } : {}),
+        apiVersion: xads.apiVersion,
+        consumerKey: need('consumerKey'),
+        consumerSecret: need('consumerSecret'),
+        accessToken: need('accessToken'),
+        accessTokenSecret: need('accessTokenSecret'),
+        ...options,
+      });
+    }
     case 'pinterest': {
       const pinterest = config.platforms.pinterest;
       if (!pinterest) break;
@@ -125,11 +139,6 @@ export function createConnector(
         ...options,
       });
     }
-    default:
-      throw new PlatformRequestError(`the ${platform} connector is not available in this version of adpilot`, {
-        platform,
-        endpoint: '(connector)',
-      });
   }
   throw new PlatformRequestError(`${platform} is not configured for client ${config.client}`, { platform, endpoint: '(config)' });
 }

@@ -13,9 +13,9 @@ import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { SAMPLE_ACCOUNTS } from '../../../lib/sim/sample-market.ts';
 
 let simulation: Simulation;
+const clock = new ManualClock('2026-11-20T06:00:00Z');
 
 beforeAll(async () => {
-  const clock = new ManualClock('2026-11-20T06:00:00Z');
   simulation = await startSimulation(demoClientConfig(3), clock);
 });
 afterAll(async () => {
@@ -30,6 +30,7 @@ describe('the simulation of a multi-platform client', () => {
       { platform: 'google-ads', accountId: SAMPLE_ACCOUNTS['google-ads'].accountId },
       { platform: 'tiktok', accountId: SAMPLE_ACCOUNTS.tiktok.accountId },
       { platform: 'linkedin', accountId: SAMPLE_ACCOUNTS.linkedin.accountId },
+      { platform: 'x-ads', accountId: SAMPLE_ACCOUNTS['x-ads'].accountId },
       { platform: 'pinterest', accountId: SAMPLE_ACCOUNTS.pinterest.accountId },
     ]);
     const urls = [
@@ -42,7 +43,7 @@ describe('the simulation of a multi-platform client', () => {
   });
 
   it('serves each platform exactly the market truth for its own ad sets', async () => {
-    const connector = localConnectorFactory(simulation.config, (platform) => simulation.credentials(platform));
+    const connector = localConnectorFactory(simulation.config, (platform) => simulation.credentials(platform), { clock });
     for (const { platform, accountId } of configuredAccounts(simulation.config)) {
       const c = await connector(platform);
       const account = await c.getAccount(accountId);
@@ -65,7 +66,15 @@ describe('the simulation of a multi-platform client', () => {
     }
   });
 
-  it('refuses credentials for a platform that is not simulated', () => {
-    expect(() => simulation.credentials('x-ads')).toThrow(/no x-ads fake/);
+  it('starts only the configured platforms and refuses credentials for the others', async () => {
+    const demo = demoClientConfig(3);
+    const metaOnly = await startSimulation({ ...demo, platforms: { meta: demo.platforms.meta } }, new ManualClock('2026-11-20T06:00:00Z'));
+    try {
+      expect(Object.keys(metaOnly.config.platforms)).toEqual(['meta']);
+      expect(metaOnly.market.accounts().map((a) => a.platform)).toEqual(['meta']);
+      expect(() => metaOnly.credentials('x-ads')).toThrow(/no x-ads fake/);
+    } finally {
+      await metaOnly.close();
+    }
   });
 });
