@@ -1,80 +1,100 @@
 /** Runs one strategy on one scenario and seed: warm-up, 56 days of daily re-planning, scoring against the oracle. */
 
-import type { DailyMetric } from '../../lib/model/ads.ts';
+import type { LoggedStep } from '../../lib/allocation/learning-step.ts';
+import type { DailyMetric, StoredDailyMetric } from '../../lib/model/ads.ts';
 import { addDays, isoWeekday, type LocalDate } from '../../lib/model/dates.ts';
 import { ManualClock } from '../../lib/runtime/clock.ts';
 import { MarketSimulator } from '../../lib/sim/market.ts';
+import { hillConversions } from '../../lib/sim/response.ts';
+import { enforceGuardrails, noViolations, type Violations } from './guardrails.ts';
 import { oracleRevenue } from './oracle.ts';
 import { BENCH_ACCOUNT, type Scenario } from './scenarios.ts';
-import { COOLDOWN_DAYS, MAX_CHANGE_PCT, MIN_DAILY_MICROS, type Strategy } from './strategies.ts';
+import type { Strategy } from './strategies.ts';
+
+export type { Violations };
 
 export const WARMUP_DAYS = 28;
 export const PLAN_DAYS = 56;
+/** Days the store re-fetches each morning (the platforms' restatement window and some). */
+const REFETCH_DAYS = 14;
 const START: LocalDate = '2026-01-05';
 
-export interface Violations {
-  step: number;
-  cooldown: number;
-  minimum: number;
-  total: number;
-}
-
 export interface RunResult {
-  /** Expected revenue (true curves, no noise) at the spend the strategy produced, major units. */
+  /** Expected revenue (true curves and effects, no noise) at the spend the strategy produced, major units. */
   readonly expectedRevenue: number;
   /** The oracle's expected revenue for the same total spend each day. */
   readonly oracleRevenue: number;
-  /** Revenue the market actually reported (noisy). */
+  /** Revenue the market reports in the end (noisy). */
   readonly reportedRevenue: number;
   readonly spend: number;
   readonly changes: number;
+  /** What the strategy asked for that the guardrails had to correct. */
   readonly violations: Violations;
 }
 
-/** Simulates one strategy through warm-up and the planning days; guardrails are checked the same way for all. */
+/** Simulates one strategy through warm-up and the planning days; guardrails are enforced the same way for all. */
 export function runStrategy(scenario: Scenario, seed: number, strategy: Strategy): RunResult {
   const firstPlanDay = addDays(START, WARMUP_DAYS);
   const clock = new ManualClock(`${firstPlanDay}T06:00:00Z`);
-  const market = new MarketSimulator({ ...scenario.config(seed), startDate: START, clock });
+  const market = new MarketSimulator({
+    ...scenario.config(seed),
+    startDate: START,
+    clock,
+    ...(scenario.maturity ? { maturity: scenario.maturity } : {}),
+  });
   scenario.setup?.(market, firstPlanDay);
   const configs = market.adsets(BENCH_ACCOUNT).map((a) => market.adsetConfig(a.adsetId));
-  const budgets = new Map(configs.map((c) => [c.adsetId, c.dailyBudgetMicros]));
   const lastChange = new Map<string, LocalDate>();
-  const rows: DailyMetric[] = market.dailyResults(BENCH_ACCOUNT, START, addDays(firstPlanDay, -1));
-  const warmSpend = rows.reduce((s, r) => s + r.spendMicros, 0);
-  const targetRoas = warmSpend > 0 ? rows.reduce((s, r) => s + r.revenueMicros, 0) / warmSpend : 1;
-  const violations: Violations = { step: 0, cooldown: 0, minimum: 0, total: 0 };
+  const changeLog: LoggedStep[] = [];
+  const memory = new Map<string, number>();
+  const store = new Map<string, StoredDailyMetric>();
+  const fetch = (today: LocalDate, from: LocalDate) => {
+    for (const row of market.reportedResults(BENCH_ACCOUNT, from, addDays(today, -1))) {
+      const key = `${row.adsetId}/${row.date}`;
+      const old = store.get(key);
+      const fetchedAt = `${today}T06:00:00Z`;
+      store.set(key, { ...row, fetchedAt, firstFetchedAt: old?.firstFetchedAt ?? fetchedAt, revision: (old?.revision ?? -1) + 1 });
+    }
+  };
+  fetch(firstPlanDay, START);
+  const warm = [...store.values()];
+  const warmSpend = warm.reduce((s, r) => s + r.spendMicros, 0);
+  const targetRoas = warmSpend > 0 ? warm.reduce((s, r) => s + r.revenueMicros, 0) / warmSpend : 1;
+  const violations = noViolations();
   let changes = 0;
 
   for (let k = 0; k < PLAN_DAYS; k++) {
     const today = addDays(firstPlanDay, k);
-    if (k > 0) rows.push(...market.dailyResults(BENCH_ACCOUNT, addDays(today, -1), addDays(today, -1)));
-    const next = strategy.decide({
+    if (k > 0) fetch(today, addDays(today, -REFETCH_DAYS));
+    const now = market.adsets(BENCH_ACCOUNT);
+    const managed = now.filter((a) => a.status === 'ACTIVE');
+    const reserved = now.filter((a) => a.status !== 'ACTIVE').reduce((s, a) => s + (a.dailyBudgetMicros ?? 0), 0);
+    const budgets = new Map(managed.map((a) => [a.adsetId, a.dailyBudgetMicros ?? 0]));
+    const learning = new Set(managed.filter((a) => a.learning).map((a) => a.adsetId));
+    const ids = new Set(budgets.keys());
+    const dailyTotalMicros = scenario.dailyTotalMicros - reserved;
+    const proposed = strategy.decide({
       scenario: scenario.name,
       seed,
       today,
-      adsets: configs,
-      rows,
+      adsets: configs.filter((c) => ids.has(c.adsetId)),
+      learning,
+      rows: [...store.values()].filter((r) => ids.has(r.adsetId)),
       budgets,
       lastChange,
-      dailyTotalMicros: scenario.dailyTotalMicros,
+      changes: changeLog,
+      memory,
+      dailyTotalMicros,
       targetRoas,
     });
-    let total = 0;
-    for (const [id, current] of budgets) {
-      const after = next.get(id) ?? current;
-      total += after;
-      if (after === current) continue;
+    const after = enforceGuardrails({ proposed, budgets, lastChange, learning, today, dailyTotalMicros, violations });
+    for (const [id, micros] of after) {
+      if (micros === budgets.get(id)) continue;
       changes++;
-      if (Math.abs(after - current) > (current * MAX_CHANGE_PCT) / 100) violations.step++;
-      const last = lastChange.get(id);
-      if (last !== undefined && addDays(last, COOLDOWN_DAYS) > today) violations.cooldown++;
-      if (after < MIN_DAILY_MICROS) violations.minimum++;
-      market.setDailyBudget(id, after);
-      budgets.set(id, after);
+      changeLog.push({ adsetId: id, date: today, beforeMicros: budgets.get(id) ?? 0, afterMicros: micros });
+      market.setDailyBudget(id, micros);
       lastChange.set(id, today);
     }
-    if (total > scenario.dailyTotalMicros) violations.total++;
     clock.advance(86_400_000);
   }
 
@@ -91,15 +111,29 @@ export function runStrategy(scenario: Scenario, seed: number, strategy: Strategy
   let spend = 0;
   for (const [date, dayRows] of byDate) {
     const dow = isoWeekday(date) - 1;
+    // True value per conversion today: weekday, order value and the scenario's effects (fatigue, collapse, season).
+    const scale = (id: string) => {
+      const c = market.adsetConfig(id);
+      return (
+        ((c.dayOfWeek[dow] ?? 1) *
+          c.averageOrderValueMicros *
+          market.multiplierOn(id, 'conversionRate', date) *
+          market.multiplierOn(id, 'orderValue', date)) /
+        1e6
+      );
+    };
     let daySpend = 0;
     for (const r of dayRows) {
-      expected += market.expectedResponse(r.adsetId, r.spendMicros, date).revenueMicros / 1e6;
+      const conversions = hillConversions(market.adsetConfig(r.adsetId).curve, r.spendMicros);
+      // Learning resets are part of the strategy's outcome; the oracle never edits, so it never pays them.
+      expected += conversions * scale(r.adsetId) * market.learningFactorOn(r.adsetId, date);
       reported += r.revenueMicros / 1e6;
       daySpend += r.spendMicros / 1e6;
     }
     spend += daySpend;
+    const live = configs.filter((c) => market.statusOn(c.adsetId, date) === 'ACTIVE');
     oracle += oracleRevenue(
-      configs.map((c) => ({ ...c.curve, scale: ((c.dayOfWeek[dow] ?? 1) * c.averageOrderValueMicros) / 1e6 })),
+      live.map((c) => ({ ...c.curve, scale: scale(c.adsetId) })),
       daySpend,
     );
   }

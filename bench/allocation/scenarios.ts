@@ -1,13 +1,11 @@
 /**
- * Market scenarios of the allocation benchmark, built only from MarketConfig inputs (lib/sim is not
- * changed here). Curves are fixed per scenario; the seed changes every random draw of the market.
- *
- * PENDING lists the scenarios of issue 5 that need simulator features not there yet: each names what it
- * needs. When the simulator grows the feature, add a Scenario here (its `setup` hook can schedule faults,
- * status changes or new ad sets on the MarketSimulator) and drop it from PENDING.
+ * Market scenarios of the allocation benchmark (issue 5), built from MarketConfig inputs, market effects
+ * (fatigue, seasonality, collapse), the opt-in learning phase and the maturity seam. Curves are fixed per
+ * scenario; the seed changes every random draw of the market. Effects are dated from the first plan day.
  */
 
-import type { MarketSimulator } from '../../lib/sim/market.ts';
+import { addDays } from '../../lib/model/dates.ts';
+import type { MarketSimulator, Maturity } from '../../lib/sim/market.ts';
 import type { MarketConfigInput, SimAdSetInput } from '../../lib/sim/market-config.ts';
 import { sampleMarketConfig } from '../../lib/sim/sample-market.ts';
 
@@ -22,8 +20,10 @@ export interface Scenario {
   readonly dailyTotalMicros: number;
   /** Market config for a seed (no clock, no start date: the runner adds them). */
   config(seed: number): MarketConfigInput;
-  /** Seam for events during the run (faults, new ad sets, fatigue) once the simulator supports them. */
+  /** Events during the run (effects, a launch), scheduled before the first day is simulated. */
   setup?(market: MarketSimulator, firstPlanDate: string): void;
+  /** Share of a day's conversions reported by age (late conversions); final at once without it. */
+  readonly maturity?: Maturity;
 }
 
 const account = { platform: 'meta', accountId: BENCH_ACCOUNT, name: 'Bench', currency: 'EUR', timezone: 'UTC' } as const;
@@ -119,23 +119,126 @@ const wide: Scenario = {
   }),
 };
 
-export const SCENARIOS: readonly Scenario[] = [stable, dominant, lowVolume, wide];
+/** Six ad sets of different efficiency, fixed by a tiny deterministic generator, at equal budgets. */
+function sixAdsets(over: (i: number) => Partial<SimAdSetInput> = () => ({})): SimAdSetInput[] {
+  return Array.from({ length: 6 }, (_, i) => {
+    const kappa = 150 + ((i * 5) % 6) * 70;
+    const roasAtZero = 1.6 + ((i * 4) % 6) * 0.6;
+    return adsetOf(i + 1, {
+      dailyBudgetMicros: 250 * EUR,
+      curve: { beta: (roasAtZero * kappa) / 80, alpha: 1, kappa },
+      averageOrderValueMicros: 80 * EUR,
+      ...over(i),
+    });
+  });
+}
 
-/** Scenarios of issue 5 that wait for simulator features, with the feature each needs. */
-export const PENDING: readonly { name: string; needs: string }[] = [
-  { name: 'creative-fatigue', needs: 'a response curve that decays with cumulative spend or time (β drifting down)' },
-  {
-    name: 'weekly-seasonality',
-    needs: 'a market-wide weekly or calendar multiplier (per-ad-set dayOfWeek exists; this is a stronger shared swing)',
+/** The ad sets with the best return at their starting budget (the ones fatigue or a collapse should hit). */
+const BEST_TWO = ['as02', 'as05'];
+
+const fatigue: Scenario = {
+  name: 'creative-fatigue',
+  description: 'the two best ad sets fatigue from the second plan week: conversion rate decays towards 35% (half-life 12 days)',
+  dailyTotalMicros: 1_500 * EUR,
+  config: (seed) => ({ seed, accounts: [account], adsets: sixAdsets() }),
+  setup(market, first) {
+    for (const adsetId of BEST_TWO)
+      market.addEffect({
+        adsetId,
+        target: 'conversionRate',
+        from: addDays(first, 7),
+        shape: { kind: 'decay', floor: 0.35, halfLifeDays: 12 },
+      });
   },
-  { name: 'new-adset-midway', needs: 'adding an ad set to a running MarketSimulator (startDate per ad set)' },
-  { name: 'learning-penalty', needs: 'a learning-phase state: large edits restart learning and depress the curve for ~50 conversions' },
-  {
-    name: 'late-conversions',
-    needs: 'reportedResults with a non-trivial Maturity and the per-age maturity factors the store would derive',
+};
+
+const seasonality: Scenario = {
+  name: 'weekly-seasonality',
+  description: 'a strong shared weekly swing (0.6 on Monday to 1.5 on Saturday), opposite in half of the ad sets',
+  dailyTotalMicros: 1_500 * EUR,
+  config: (seed) => ({ seed, accounts: [account], adsets: sixAdsets() }),
+  setup(market) {
+    const weekend = [0.6, 0.7, 0.85, 1, 1.25, 1.5, 1.1];
+    const weekday = [1.35, 1.3, 1.15, 1, 0.8, 0.6, 0.8];
+    market.adsets(BENCH_ACCOUNT).forEach((a, i) => {
+      market.addEffect({
+        adsetId: a.adsetId,
+        target: 'conversionRate',
+        from: market.startDate,
+        shape: { kind: 'weekly', factors: i % 2 === 0 ? weekend : weekday },
+      });
+    });
   },
-  {
-    name: 'adset-collapse',
-    needs: 'a curve change at a date (β falling to a fraction); stopDelivery/breakTracking model faults, not a collapse',
+};
+
+const NEW_ADSET = 'as07';
+const newAdset: Scenario = {
+  name: 'new-adset-midway',
+  description: 'a strong new ad set (reserved 100 EUR/day) launches two weeks into the plan with no history',
+  dailyTotalMicros: 1_600 * EUR,
+  config: (seed) => ({
+    seed,
+    accounts: [account],
+    adsets: [
+      ...sixAdsets(),
+      adsetOf(7, {
+        status: 'PAUSED',
+        dailyBudgetMicros: 100 * EUR,
+        curve: { beta: 40, alpha: 1, kappa: 500 },
+        averageOrderValueMicros: 80 * EUR,
+      }),
+    ],
+  }),
+  setup(market, first) {
+    market.setStatus(NEW_ADSET, 'ACTIVE', new Date(`${addDays(first, 13)}T12:00:00Z`));
   },
+};
+
+const learningPenalty: Scenario = {
+  name: 'learning-penalty',
+  description:
+    'edits over 15% restart learning for 7 days at 75% conversion rate (the ad set reports learning); budgets start misallocated',
+  dailyTotalMicros: 1_500 * EUR,
+  config: (seed) => ({
+    seed,
+    accounts: [account],
+    adsets: sixAdsets((i) => ({ dailyBudgetMicros: ([400, 150, 300, 100, 150, 400][i] ?? 250) * EUR })),
+    learningPhase: { significantEditPct: 15, conversionRateFactor: 0.75, days: 7 },
+  }),
+};
+
+const lateConversions: Scenario = {
+  name: 'late-conversions',
+  description: 'conversions arrive late: 35% reported the day after, 80% after 3 days, final after a week',
+  dailyTotalMicros: 1_500 * EUR,
+  config: (seed) => ({ seed, accounts: [account], adsets: sixAdsets() }),
+  maturity: (age) => Math.min(1, 1 - 0.65 * 0.6 ** Math.max(0, age)),
+};
+
+const collapse: Scenario = {
+  name: 'adset-collapse',
+  description: 'the best ad set collapses three weeks into the plan: its conversion rate falls to 15% over 3 days',
+  dailyTotalMicros: 1_500 * EUR,
+  config: (seed) => ({ seed, accounts: [account], adsets: sixAdsets() }),
+  setup(market, first) {
+    market.addEffect({
+      adsetId: BEST_TWO[0] ?? 'as02',
+      target: 'conversionRate',
+      from: addDays(first, 21),
+      shape: { kind: 'ramp', to: 0.15, days: 3 },
+    });
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [
+  stable,
+  dominant,
+  fatigue,
+  seasonality,
+  lowVolume,
+  newAdset,
+  learningPenalty,
+  lateConversions,
+  collapse,
+  wide,
 ];

@@ -4,9 +4,15 @@
  * returns tomorrow's budgets; guardrail checks happen in the runner, the same for all.
  */
 import { planAllocation } from '../../lib/allocation/allocator.ts';
-import type { DailyMetric } from '../../lib/model/ads.ts';
-import { addDays, daysBetween, type LocalDate } from '../../lib/model/dates.ts';
+import { type LoggedStep, learningSafeStepPct } from '../../lib/allocation/learning-step.ts';
+import { estimateCompletion, historyDayOf } from '../../lib/allocation/nowcast.ts';
+import type { AllocationInput } from '../../lib/allocation/types.ts';
+import type { StoredDailyMetric } from '../../lib/model/ads.ts';
+import { addDays, type LocalDate } from '../../lib/model/dates.ts';
 import type { SimAdSetConfig } from '../../lib/sim/market-config.ts';
+import { COOLDOWN_DAYS, coolingDown, MAX_CHANGE_PCT, MIN_DAILY_MICROS } from './guardrails.ts';
+
+export { COOLDOWN_DAYS, MAX_CHANGE_PCT, MIN_DAILY_MICROS };
 
 /** Everything a strategy may look at when it decides. */
 export interface DecisionContext {
@@ -14,10 +20,19 @@ export interface DecisionContext {
   readonly seed: number;
   /** Today: rows are complete through yesterday; decisions apply from tomorrow. */
   readonly today: LocalDate;
+  /** The managed ad sets: active ones. */
   readonly adsets: readonly SimAdSetConfig[];
-  readonly rows: readonly DailyMetric[];
+  /** Ad sets the platform reports in learning. */
+  readonly learning: ReadonlySet<string>;
+  /** The rows as the store holds them: the latest fetch of each day, young days possibly incomplete. */
+  readonly rows: readonly StoredDailyMetric[];
   readonly budgets: ReadonlyMap<string, number>;
   readonly lastChange: ReadonlyMap<string, LocalDate>;
+  /** The change log so far (what the guardrails let through). */
+  readonly changes: readonly LoggedStep[];
+  /** What the strategy kept from its previous decision (a plan record); one per run. */
+  readonly memory: Map<string, number>;
+  /** Daily total for the managed ad sets (micros). */
   readonly dailyTotalMicros: number;
   /** Portfolio ROAS over the warm-up: the rule's target. */
   readonly targetRoas: number;
@@ -28,15 +43,9 @@ export interface Strategy {
   decide(ctx: DecisionContext): Map<string, number>;
 }
 
-export const MAX_CHANGE_PCT = 20;
-export const COOLDOWN_DAYS = 3;
-export const MIN_DAILY_MICROS = 5_000_000;
 const CENT = 10_000;
 
-const cooling = (ctx: DecisionContext, id: string) => {
-  const last = ctx.lastChange.get(id);
-  return last !== undefined && daysBetween(last, ctx.today) < COOLDOWN_DAYS;
-};
+const cooling = (ctx: DecisionContext, id: string) => coolingDown(ctx.lastChange, id, ctx.today);
 
 function roas7(ctx: DecisionContext): Map<string, number> {
   const from = addDays(ctx.today, -7);
@@ -51,24 +60,44 @@ function roas7(ctx: DecisionContext): Map<string, number> {
   return new Map([...acc].map(([id, a]) => [id, a.spend > 0 ? a.revenue / a.spend : 0]));
 }
 
+/** Options of adpilot's planner the benchmark may vary (defaults: the library's). */
+export type PlannerOptions = Pick<AllocationInput, 'draws' | 'explorationFloorPct' | 'minChangePct' | 'model'>;
+
 /** adpilot: Thompson sampling over the pooled response model, inside the guardrails. */
-export const adpilot: Strategy = {
-  name: 'adpilot',
-  decide(ctx) {
+export const adpilot: Strategy = adpilotWith({});
+
+/** adpilot with planner options (for experiments on the benchmark). */
+export function adpilotWith(options: PlannerOptions, name = 'adpilot'): Strategy {
+  return { name, decide: (ctx) => decideAdpilot(ctx, options) };
+}
+
+function decideAdpilot(ctx: DecisionContext, options: PlannerOptions): Map<string, number> {
+  {
     const from = addDays(ctx.today, -56);
-    const byAdset = new Map<string, DailyMetric[]>();
+    const completion = estimateCompletion(ctx.rows, ctx.today);
+    const byAdset = new Map<string, StoredDailyMetric[]>();
     for (const r of ctx.rows) {
       if (r.date < from) continue;
       const list = byAdset.get(r.adsetId) ?? [];
       list.push(r);
       byAdset.set(r.adsetId, list);
     }
+    const previousPct = ctx.memory.get('learningSafeStepPct');
+    const maxChangePct = learningSafeStepPct({
+      maxChangePct: MAX_CHANGE_PCT,
+      changes: ctx.changes,
+      learningAdsetIds: ctx.learning,
+      since: addDays(ctx.today, -7),
+      ...(previousPct === undefined ? {} : { previousPct }),
+    });
+    ctx.memory.set('learningSafeStepPct', maxChangePct);
     const plan = planAllocation({
+      ...options,
       // The plan is for tomorrow; today's rows are not in yet, so recency counts from today.
       date: ctx.today,
       objective: 'revenue',
       dailyTotalMicros: ctx.dailyTotalMicros,
-      maxChangePct: MAX_CHANGE_PCT,
+      maxChangePct,
       seed: `${ctx.scenario}/${ctx.seed}/${ctx.today}`,
       adsets: ctx.adsets.map((a) => ({
         id: a.adsetId,
@@ -79,19 +108,14 @@ export const adpilot: Strategy = {
         currentBudgetMicros: ctx.budgets.get(a.adsetId) ?? 0,
         minMicros: MIN_DAILY_MICROS,
         frozen: false,
-        learning: false,
+        learning: ctx.learning.has(a.adsetId),
         coolingDown: cooling(ctx, a.adsetId),
-        history: (byAdset.get(a.adsetId) ?? []).map((r) => ({
-          date: r.date,
-          spendMicros: r.spendMicros,
-          revenueMicros: r.revenueMicros,
-          conversions: r.conversions,
-        })),
+        history: (byAdset.get(a.adsetId) ?? []).map((r) => historyDayOf(r, completion)),
       })),
     });
     return new Map(plan.budgets.map((b) => [b.id, b.afterMicros]));
-  },
-};
+  }
+}
 
 /** Budgets left as they are. */
 export const hold: Strategy = { name: 'hold', decide: (ctx) => new Map(ctx.budgets) };

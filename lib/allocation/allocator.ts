@@ -84,11 +84,29 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
     }
   }
   // Hold changes too small to be worth an edit (they would only restart cooldowns), then re-solve once.
+  // Cuts spread thinly over many entities would all be held as small and starve the raises they fund, so the
+  // funding is concentrated: the lowest-marginal small cutters stay free until they can cover the small cuts.
   const small = new Map(holds);
-  result.free.forEach(({ e }, i) => {
+  const smallCuts: { id: string; cut: number; room: number; marginal: number }[] = [];
+  result.free.forEach(({ e, b }, i) => {
     const after = result.after[i] ?? e.currentBudgetMicros;
-    if (Math.abs(after - e.currentBudgetMicros) < (minChangePct / 100) * e.currentBudgetMicros) small.set(e.id, 'small-change');
+    if (Math.abs(after - e.currentBudgetMicros) >= (minChangePct / 100) * e.currentBudgetMicros) return;
+    small.set(e.id, 'small-change');
+    if (after < e.currentBudgetMicros)
+      smallCuts.push({
+        id: e.id,
+        cut: e.currentBudgetMicros - after,
+        room: e.currentBudgetMicros - b.lo,
+        marginal: result.marginals[i] ?? 0,
+      });
   });
+  const needed = smallCuts.reduce((sum, c) => sum + c.cut, 0);
+  let covered = 0;
+  for (const donor of smallCuts.sort((a, b) => a.marginal - b.marginal || (a.id < b.id ? -1 : 1))) {
+    if (covered >= needed) break;
+    small.delete(donor.id);
+    covered += donor.room;
+  }
   if (small.size > holds.size) {
     const again = solve(small);
     if (again.fit === 'ok' || again.fit === result.fit) {
@@ -181,25 +199,15 @@ function splitFree(
   free: readonly { e: BudgetEntity; b: Bounds; curves: readonly { beta: number; kappa: number }[] }[],
   budget: number,
   draws: number,
-): { after: number[]; fit: 'ok' | 'below-minimums' | 'above-maximums' } {
-  if (free.length === 0) return { after: [], fit: 'ok' };
-  const mean = new Array<number>(free.length).fill(0);
-  let fit: 'ok' | 'below-minimums' | 'above-maximums' = 'ok';
-  const marginals = new Array<number>(free.length).fill(0);
-  for (let d = 0; d < draws; d++) {
-    const items: BoundedCurve[] = free.map(({ b, curves }) => ({
-      curve: curves[d] ?? { beta: 0, kappa: 1 },
-      lo: b.lo / MICROS_PER_UNIT,
-      hi: b.hi / MICROS_PER_UNIT,
-    }));
-    const solved = waterFill(items, budget / MICROS_PER_UNIT);
-    fit = solved.fit;
-    solved.spend.forEach((x, i) => {
-      mean[i] = (mean[i] ?? 0) + x / draws;
-      const c = free[i]?.curves[d];
-      if (c) marginals[i] = (marginals[i] ?? 0) + (c.beta * c.kappa) / (x + c.kappa) ** 2 / draws;
-    });
-  }
+): { after: number[]; marginals: number[]; fit: 'ok' | 'below-minimums' | 'above-maximums' } {
+  if (free.length === 0) return { after: [], marginals: [], fit: 'ok' };
+  const first = solveDraws(
+    free.map(({ b }) => ({ lo: b.lo, hi: b.hi })),
+    free,
+    budget,
+    draws,
+  );
+  const { mean, marginals, fit } = first;
   const after = free.map(({ b }, i) => {
     const micros = Math.min(b.hi, Math.max(b.lo, Math.round((mean[i] ?? 0) * MICROS_PER_UNIT)));
     return Math.max(b.lo, Math.floor(micros / b.unit) * b.unit);
@@ -229,7 +237,36 @@ function splitFree(
       }
     }
   }
-  return { after, fit };
+  return { after, marginals, fit };
+}
+
+/** Water-fills `budget` for each draw inside `limits` (micros): per-draw spends, their mean and mean marginals. */
+function solveDraws(
+  limits: readonly { lo: number; hi: number }[],
+  free: readonly { curves: readonly { beta: number; kappa: number }[] }[],
+  budget: number,
+  draws: number,
+): { spends: number[][]; mean: number[]; marginals: number[]; fit: 'ok' | 'below-minimums' | 'above-maximums' } {
+  const mean = new Array<number>(free.length).fill(0);
+  const marginals = new Array<number>(free.length).fill(0);
+  const spends: number[][] = [];
+  let fit: 'ok' | 'below-minimums' | 'above-maximums' = 'ok';
+  for (let d = 0; d < draws; d++) {
+    const items: BoundedCurve[] = free.map(({ curves }, i) => ({
+      curve: curves[d] ?? { beta: 0, kappa: 1 },
+      lo: (limits[i]?.lo ?? 0) / MICROS_PER_UNIT,
+      hi: (limits[i]?.hi ?? 0) / MICROS_PER_UNIT,
+    }));
+    const solved = waterFill(items, budget / MICROS_PER_UNIT);
+    fit = solved.fit;
+    spends.push(solved.spend);
+    solved.spend.forEach((x, i) => {
+      mean[i] = (mean[i] ?? 0) + x / draws;
+      const c = free[i]?.curves[d];
+      if (c) marginals[i] = (marginals[i] ?? 0) + (c.beta * c.kappa) / (x + c.kappa) ** 2 / draws;
+    });
+  }
+  return { spends, mean, marginals, fit };
 }
 
 function weightedMarginal(entities: readonly BudgetEntity[], at: ReadonlyMap<string, { marginal: number }>): number {

@@ -62,14 +62,15 @@ export function budgetEntities(adsets: readonly AllocationAdSet[]): BudgetEntity
 }
 
 function sumByDate(days: readonly HistoryDay[]): HistoryDay[] {
-  const byDate = new Map<string, { spend: number; revenue: number; conversions: number; matured: number }>();
+  const byDate = new Map<string, { spend: number; revenue: number; conversions: number; matured: number; sd: number }>();
   for (const d of days) {
-    const acc = byDate.get(d.date) ?? { spend: 0, revenue: 0, conversions: 0, matured: 0 };
+    const acc = byDate.get(d.date) ?? { spend: 0, revenue: 0, conversions: 0, matured: 0, sd: 0 };
     acc.spend += d.spendMicros;
     acc.revenue += d.revenueMicros;
     acc.conversions += d.conversions;
     // Spend-weighted maturity: each ad set's share of the expected final response.
     acc.matured += d.spendMicros * (d.maturity ?? 1);
+    acc.sd += d.spendMicros * (d.maturitySd ?? 0);
     byDate.set(d.date, acc);
   }
   return [...byDate.entries()]
@@ -80,5 +81,6 @@ function sumByDate(days: readonly HistoryDay[]): HistoryDay[] {
       revenueMicros: a.revenue,
       conversions: a.conversions,
       maturity: a.spend > 0 ? a.matured / a.spend : 1,
+      maturitySd: a.spend > 0 ? a.sd / a.spend : 0,
     }));
 }

@@ -2,7 +2,11 @@
  * Budget guardrails: the last check between a plan and the platforms. Pure: takes the plan's
  * changes and the facts it must respect, returns which changes pass and why the others do not.
  */
+import type { Platform } from '../model/ads.ts';
 import type { PlannedChange } from '../store/records.ts';
+
+/** Budget changes a platform accepts per ad set per hour (Meta blocks a fifth within the hour). */
+export const CHANGES_PER_HOUR: Readonly<Partial<Record<Platform, number>>> = { meta: 4 };
 
 export interface GuardrailLimits {
   /** The client's cap on the sum of managed daily budgets (micros of the reporting currency). */
@@ -23,6 +27,8 @@ export interface AdSetFacts {
   readonly learning: boolean;
   /** ISO instant of the last applied change, if any. */
   readonly lastChangedAt: string | null;
+  /** ISO instants of budget writes to the ad set (applied changes and reverts) from the change log, for the hourly limit. */
+  readonly changedAt?: readonly string[];
 }
 
 export type GuardrailVerdict = { kind: 'pass'; change: PlannedChange } | { kind: 'reject'; change: PlannedChange; reason: string };
@@ -39,8 +45,23 @@ export function checkGuardrails(
   },
 ): GuardrailVerdict[] {
   const { limits, facts, now } = context;
+  // Writes within the last hour per ad set: the log's, then this batch's as they pass.
+  const hourAgo = now.getTime() - 3_600_000;
+  const recent = new Map<string, number>();
   const verdicts: GuardrailVerdict[] = changes.map((change) => {
-    const reason = rejectReason(change, limits, facts.get(change.adsetId), now);
+    const f = facts.get(change.adsetId);
+    const key = `${change.platform}\u0000${change.adsetId}`;
+    const count =
+      recent.get(key) ??
+      (f?.changedAt ?? []).filter((t) => {
+        const at = new Date(t).getTime();
+        return at > hourAgo && at <= now.getTime();
+      }).length;
+    const perHour = CHANGES_PER_HOUR[change.platform];
+    const reason =
+      rejectReason(change, limits, f, now) ??
+      (perHour !== undefined && count >= perHour ? `${count} budget changes in the last hour; ${change.platform} allows ${perHour}` : null);
+    recent.set(key, reason ? count : count + 1);
     return reason ? { kind: 'reject', change, reason } : { kind: 'pass', change };
   });
   // The cap holds for the whole portfolio: if the passing changes would exceed it, reject the increases.

@@ -7,6 +7,7 @@ import type { AdSet, StoredDailyMetric } from '../model/ads.ts';
 import type { LocalDate } from '../model/dates.ts';
 import type { PlannedChange } from '../store/records.ts';
 import { planAllocation } from './allocator.ts';
+import { estimateCompletion, historyDayOf } from './nowcast.ts';
 import type { AllocationPlan } from './types.ts';
 
 export interface PlanInput {
@@ -46,6 +47,8 @@ export function planBudgets(input: PlanInput): PlanDecision {
       model: null,
     };
   }
+  // Young days are read through the completion curve the store's own rows show, per platform.
+  const completion = estimateCompletion(input.history, input.date);
   const byAdset = new Map<string, StoredDailyMetric[]>();
   for (const row of input.history) byAdset.set(row.adsetId, [...(byAdset.get(row.adsetId) ?? []), row]);
   const plan = planAllocation({
@@ -65,9 +68,7 @@ export function planBudgets(input: PlanInput): PlanDecision {
       frozen: input.frozenAdsetIds.includes(a.adsetId),
       learning: a.learning,
       coolingDown: input.coolingDownAdsetIds.has(a.adsetId),
-      history: (byAdset.get(a.adsetId) ?? [])
-        .sort((x, y) => x.date.localeCompare(y.date))
-        .map((r) => ({ date: r.date, spendMicros: r.spendMicros, revenueMicros: r.revenueMicros, conversions: r.conversions })),
+      history: (byAdset.get(a.adsetId) ?? []).sort((x, y) => x.date.localeCompare(y.date)).map((r) => historyDayOf(r, completion)),
     })),
   });
   const adsetsById = new Map(input.adsets.map((a) => [a.adsetId, a]));

@@ -26,6 +26,8 @@ export interface HistoryDay {
   readonly conversions: number;
   /** Expected share (0, 1] of the day's final conversions already reported (from the store's revision history); 1 = final. */
   readonly maturity?: number;
+  /** Standard deviation of `maturity` (from the nowcast); it tempers the day's weight. @default 0 */
+  readonly maturitySd?: number;
 }
 
 export type Objective = 'revenue' | 'conversions';
@@ -40,6 +42,13 @@ export interface ResponseModelOptions {
   readonly priorShape?: number;
   /** Pseudo-count (in days of portfolio response) shrinking weekday multipliers to 1. @default 1 */
   readonly weekdayShrinkDays?: number;
+  /**
+   * How the pooled κ prior is centred: 0 = at the portfolio's typical κ/spend ratio times the entity's own spend,
+   * 1 = at the portfolio's typical κ in currency. Saturation is a property of the audience more than of the
+   * budget someone happened to set, so an ad set kept small should not be assumed to saturate just above it
+   * (the absolute centre did better on every benchmark scenario but the demo one, within 0.3 points). @default 1
+   */
+  readonly absoluteKappaWeight?: number;
 }
 
 /** An entity's posterior: a distribution over the κ grid, and β | κ ~ Gamma(shape, rate) in count units. */
@@ -68,10 +77,21 @@ export interface PortfolioModel {
   readonly weekday: readonly number[];
   /** Portfolio return per unit of spend (ROAS, or conversions per unit) over the weighted history. */
   readonly pooledReturn: number;
-  /** Prior of log(κ / typical spend) after pooling. */
-  readonly kappaPrior: { readonly mean: number; readonly sd: number };
+  /** Prior of log(κ / typical spend) after pooling (relative centre), and of log κ (absolute centre). */
+  readonly kappaPrior: KappaPrior;
   /** Quasi-Poisson dispersion of the count units. */
   readonly dispersion: number;
+}
+
+/** The pooled κ prior: normal on log κ, centred between the relative and the absolute pooled centres. */
+export interface KappaPrior {
+  /** Mean of log(κ / typical spend) across the portfolio. */
+  readonly mean: number;
+  readonly sd: number;
+  /** Mean of log κ (major units) across the portfolio. */
+  readonly absoluteMean: number;
+  /** Weight of the absolute centre (0..1). */
+  readonly absoluteWeight: number;
 }
 
 const DEFAULT_RATIOS = Array.from({ length: 24 }, (_, i) => 0.05 * (20 / 0.05) ** (i / 23));
@@ -127,15 +147,15 @@ export function fitPortfolio(
   const revenue = entities.reduce((s, e) => s + e.history.reduce((t, h) => t + h.revenueMicros, 0), 0) / MICROS_PER_UNIT;
   const baseUnit = objective === 'revenue' && conversions > 0 && revenue > 0 ? revenue / conversions : 1;
 
-  const fitAll = (weekday: readonly number[], unit: number, prior: { mean: number; sd: number }) =>
+  const fitAll = (weekday: readonly number[], unit: number, prior: KappaPrior) =>
     prepared.map((p) => fitEntity(p, weekday, unit, pooledReturn, prior, ratios, priorShape));
 
   // Pass 1 ignores weekdays and uses a wide κ prior; its fits yield the weekday multipliers (from
   // residual ratios, so saturation is not mistaken for a weekday effect), the pooled κ prior and the dispersion.
   const flat = [1, 1, 1, 1, 1, 1, 1];
-  const first = fitAll(flat, baseUnit, { mean: 0, sd: 1.5 });
+  const first = fitAll(flat, baseUnit, { mean: 0, sd: 1.5, absoluteMean: 0, absoluteWeight: 0 });
   const weekday = weekdayMultipliers(first, prepared, options.weekdayShrinkDays ?? 1);
-  const kappaPrior = poolKappa(first);
+  const kappaPrior = poolKappa(first, options.absoluteKappaWeight ?? 1);
   const dispersion = pearsonDispersion(first, prepared, weekday);
   const entitiesOut = fitAll(weekday, baseUnit * dispersion, kappaPrior);
   return { objective, entities: entitiesOut, weekday, pooledReturn, kappaPrior, dispersion };
@@ -163,12 +183,16 @@ function prepare(
   for (const day of history) {
     // A day without spend says nothing about the curve (and its late conversions belong to earlier spend).
     if (!(day.spendMicros > 0)) continue;
-    const { weight: w, dow } = dateInfo(day.date);
+    const { weight: recency, dow } = dateInfo(day.date);
     const x = day.spendMicros / MICROS_PER_UNIT;
+    const m = Math.min(1, Math.max(0.02, day.maturity ?? 1));
+    // An uncertain maturity adds variance (μ·cv)² to the day's Poisson variance μ: weight μ/(μ + μ²cv²).
+    const cv = (day.maturitySd ?? 0) / m;
+    const w = recency / (1 + cv * cv * (Math.max(0, day.conversions) / m));
     out.x.push(x);
     out.y.push(objective === 'revenue' ? Math.max(0, day.revenueMicros) / MICROS_PER_UNIT : Math.max(0, day.conversions));
     out.w.push(w);
-    out.m.push(Math.min(1, Math.max(0.02, day.maturity ?? 1)));
+    out.m.push(m);
     out.dow.push(dow);
     wx += w * x;
     ws += w;
@@ -182,10 +206,12 @@ function fitEntity(
   weekday: readonly number[],
   unit: number,
   pooledReturn: number,
-  prior: { mean: number; sd: number },
+  prior: KappaPrior,
   ratios: readonly number[],
   priorShape: number,
 ): EntityPosterior {
+  // Centre of log(κ / typical spend) for this entity: the relative centre, pulled towards the portfolio's κ in currency.
+  const centre = (1 - prior.absoluteWeight) * prior.mean + prior.absoluteWeight * (prior.absoluteMean - Math.log(p.typicalSpend));
   const n = p.x.length;
   // Per-day constants, so the grid loop does one log per (day, κ).
   const numer = new Float64Array(n);
@@ -221,7 +247,7 @@ function fitEntity(
     const rate = priorRate + gSum;
     // Gamma–Poisson marginal likelihood up to terms equal across the grid.
     const logMarginal = logLik + priorShape * Math.log(priorRate) - shape * Math.log(rate);
-    const z = (Math.log(r) - prior.mean) / prior.sd;
+    const z = (Math.log(r) - centre) / prior.sd;
     kappas.push(kappa);
     logPost.push(logMarginal - 0.5 * z * z);
     shapes.push(shape);
@@ -297,11 +323,12 @@ function weekdayMultipliers(posteriors: readonly EntityPosterior[], prepared: re
   return raw.map((v) => v / mean);
 }
 
-function poolKappa(posteriors: readonly EntityPosterior[]): { mean: number; sd: number } {
+function poolKappa(posteriors: readonly EntityPosterior[], absoluteWeight: number): KappaPrior {
   const informed = posteriors.filter((p) => p.effectiveDays > 0);
-  if (informed.length === 0) return { mean: 0, sd: 1.2 };
+  if (informed.length === 0) return { mean: 0, sd: 1.2, absoluteMean: 0, absoluteWeight: 0 };
   let wSum = 0;
   let mSum = 0;
+  let aSum = 0;
   const means = informed.map((p) => {
     let mean = 0;
     p.kappas.forEach((k, j) => {
@@ -313,12 +340,21 @@ function poolKappa(posteriors: readonly EntityPosterior[]): { mean: number; sd: 
     const w = Math.min(p.effectiveDays, 30);
     wSum += w;
     mSum += w * (means[i] ?? 0);
+    aSum += w * ((means[i] ?? 0) + Math.log(p.typicalSpend));
   });
   const mean = mSum / wSum;
-  const between = means.reduce((s, m) => s + (m - mean) ** 2, 0) / Math.max(1, means.length - 1);
+  const absolute = aSum / wSum;
+  // Spread of the entities around the centre each will be given (relative, absolute or between).
+  const between =
+    informed.reduce((s, p, i) => {
+      const rel = means[i] ?? 0;
+      const centre = (1 - absoluteWeight) * mean + absoluteWeight * (absolute - Math.log(p.typicalSpend));
+      return s + (rel - centre) ** 2;
+    }, 0) / Math.max(1, informed.length - 1);
   // Shrink the pooled centre towards κ = typical spend and keep the prior wide enough to learn from.
   const shrunk = (mean * informed.length) / (informed.length + 2);
-  return { mean: shrunk, sd: Math.min(1.5, Math.max(0.6, Math.sqrt(between + 0.25))) };
+  const absoluteMean = absolute - (mean - shrunk);
+  return { mean: shrunk, sd: Math.min(1.5, Math.max(0.6, Math.sqrt(between + 0.25))), absoluteMean, absoluteWeight };
 }
 
 function pearsonDispersion(posteriors: readonly EntityPosterior[], prepared: readonly Prepared[], weekday: readonly number[]): number {

@@ -107,6 +107,19 @@ export const MarketEffect = z.object({
 export type MarketEffect = z.infer<typeof MarketEffect>;
 export type MarketEffectInput = z.input<typeof MarketEffect>;
 
+/**
+ * Opt-in learning phase (off unless configured, so markets without it draw exactly as before): a budget edit
+ * larger than `significantEditPct` of the budget it replaces (or any restart from 0) puts the ad set back into
+ * learning for `days` days from the day the edit applies, during which its expected conversions are
+ * multiplied by `conversionRateFactor`, and the platform reports the ad set as learning.
+ */
+export const LearningPhaseConfig = z.object({
+  significantEditPct: z.number().nonnegative().default(20),
+  conversionRateFactor: z.number().nonnegative().default(0.8),
+  days: z.number().int().positive().default(7),
+});
+export type LearningPhaseConfig = z.infer<typeof LearningPhaseConfig>;
+
 export const MarketConfig = z.object({
   seed: z.number().int(),
   /** First account-local date with delivery; by default 90 days before the clock's date at construction. */
@@ -115,6 +128,8 @@ export const MarketConfig = z.object({
   adsets: z.array(SimAdSetConfig),
   /** Effects in place from the start (more can be added with `MarketSimulator.addEffect`). */
   effects: z.array(MarketEffect).default([]),
+  /** Large budget edits restart learning and depress conversions for a while (see `LearningPhaseConfig`). */
+  learningPhase: LearningPhaseConfig.optional(),
 });
 export type MarketConfig = z.infer<typeof MarketConfig>;
 export type MarketConfigInput = z.input<typeof MarketConfig>;

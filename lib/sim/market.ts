@@ -28,6 +28,7 @@ import { SimulationError } from './errors.ts';
 import {
   type EffectShape,
   type EffectTarget,
+  type LearningPhaseConfig,
   MarketConfig,
   type MarketConfigInput,
   MarketEffect,
@@ -120,6 +121,7 @@ export class MarketSimulator {
   readonly startDate: LocalDate;
   private readonly clock: Clock;
   private readonly maturity: Maturity;
+  private readonly learningPhase: LearningPhaseConfig | undefined;
   private readonly accountStates = new Map<string, AccountState>();
   private readonly adsetStates = new Map<string, AdSetState>();
 
@@ -131,6 +133,7 @@ export class MarketSimulator {
     this.seed = config.seed;
     this.clock = clock;
     this.maturity = maturity ?? finalMaturity;
+    this.learningPhase = config.learningPhase;
     for (const account of config.accounts) {
       assertTimeZone(account.timezone);
       if (this.accountStates.has(account.accountId)) throw new SimulationError(`duplicate account ${account.accountId}`);
@@ -200,7 +203,7 @@ export class MarketSimulator {
       currency: this.accountState(config.accountId).config.currency,
       dailyBudgetMicros: state.budgets.at(-1)?.value ?? config.dailyBudgetMicros,
       budgetLevel: config.budgetLevel,
-      learning: false,
+      learning: this.learningOn(adsetId, this.today(config.accountId)),
     };
   }
 
@@ -301,6 +304,31 @@ export class MarketSimulator {
       product *= shapeValue(effect.shape, daysBetween(effect.from, date), date);
     }
     return product;
+  }
+
+  /**
+   * Whether the ad set is in a learning phase restarted by a significant budget edit on `date` (always false
+   * unless the market was configured with `learningPhase`).
+   */
+  learningOn(adsetId: string, date: LocalDate): boolean {
+    const phase = this.learningPhase;
+    if (!phase) return false;
+    const budgets = this.adsetState(adsetId).budgets;
+    for (let i = budgets.length - 1; i >= 1; i--) {
+      const change = budgets[i];
+      const before = budgets[i - 1];
+      if (!change || !before || change.from > date) continue;
+      if (daysBetween(change.from, date) >= phase.days) return false;
+      const significant =
+        before.value === 0 ? change.value > 0 : (Math.abs(change.value - before.value) / before.value) * 100 > phase.significantEditPct;
+      if (significant) return true;
+    }
+    return false;
+  }
+
+  /** Multiplier of expected conversions from the learning phase on `date` (1 outside it): for oracles and tests. */
+  learningFactorOn(adsetId: string, date: LocalDate): number {
+    return this.learningPhase && this.learningOn(adsetId, date) ? this.learningPhase.conversionRateFactor : 1;
   }
 
   /**
@@ -415,7 +443,8 @@ export class MarketSimulator {
     const impressions = cpmMicros > 0 ? rng.poisson((spendMicros / cpmMicros) * 1000) : 0;
     const clickMean = impressions * config.ctr * Math.exp(rng.normal(0, 0.08));
     const clicks = Math.min(impressions, scaleCount(rng.poisson(clickMean), clickMean, effect('ctr'), side));
-    const expected = this.expectedResponse(config.adsetId, spendMicros, date).conversions * effect('conversionRate');
+    const learning = this.learningPhase ? this.learningFactorOn(config.adsetId, date) : 1;
+    const expected = this.expectedResponse(config.adsetId, spendMicros, date).conversions * effect('conversionRate') * learning;
     const conversions = rng.negativeBinomial(expected, config.dispersion);
     const sigma = config.orderValueSigma;
     const orderValue = config.averageOrderValueMicros * effect('orderValue');

@@ -4,6 +4,7 @@
  * re-running any step with the same input changes nothing a second time.
  */
 import { type AdSetFacts, checkGuardrails } from '../allocation/guardrails.ts';
+import { type LoggedStep, learningSafeStepPct } from '../allocation/learning-step.ts';
 import { planBudgets } from '../allocation/plan.ts';
 import { isManaged } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
@@ -18,6 +19,9 @@ export type PlanMode = BudgetPlan['mode'];
 
 /** Days of history the response model learns from. */
 const HISTORY_DAYS = 56;
+
+/** Days after an edit in which a learning phase is blamed on it (Meta: the week after a significant edit). */
+const LEARNING_WINDOW_DAYS = 7;
 
 /** The ad sets adpilot manages: active, configured in, with a daily budget. */
 export async function managedAdSets(ctx: AppContext): Promise<AdSet[]> {
@@ -50,12 +54,25 @@ export async function createPlan(
   const now = ctx.clock.now();
   const history = await historyOf(ctx, adsets, input.date);
   const coolingDown = new Set<string>();
+  const steps: LoggedStep[] = [];
   for (const adset of adsets) {
-    const last = (await ctx.store.changesForAdSet(adset.platform, adset.adsetId)).filter((c) => c.outcome === 'applied').at(-1);
+    const applied = (await ctx.store.changesForAdSet(adset.platform, adset.adsetId)).filter((c) => c.outcome === 'applied');
+    const last = applied.at(-1);
     if (last && now.getTime() - new Date(last.appliedAt).getTime() < ctx.config.budget.cooldownHours * 3_600_000)
       coolingDown.add(adset.adsetId);
+    for (const c of applied)
+      steps.push({ adsetId: c.adsetId, date: c.appliedAt.slice(0, 10), beforeMicros: c.beforeMicros, afterMicros: c.afterMicros });
   }
   const { budget } = ctx.config;
+  // Keep steps under the smallest one our log shows restarting learning (carried over from yesterday's plan).
+  const previous = (await ctx.store.getPlan(planIdFor(ctx.config.client, addDays(input.date, -1))))?.inputs.learningSafeStepPct;
+  const maxChangePct = learningSafeStepPct({
+    maxChangePct: budget.maxChangePct,
+    changes: steps,
+    learningAdsetIds: new Set(adsets.filter((a) => a.learning).map((a) => a.adsetId)),
+    since: addDays(input.date, -LEARNING_WINDOW_DAYS),
+    ...(typeof previous === 'number' ? { previousPct: previous } : {}),
+  });
   const decision = planBudgets({
     planId,
     date: input.date,
@@ -65,7 +82,7 @@ export async function createPlan(
     history,
     dailyTotalMicros: budget.dailyTotal,
     minDailyMicros: budget.minDaily,
-    maxChangePct: budget.maxChangePct,
+    maxChangePct,
     frozenAdsetIds: budget.frozen,
     coolingDownAdsetIds: coolingDown,
   });
@@ -92,6 +109,7 @@ export async function createPlan(
       coolingDown: [...coolingDown],
       historyDays: HISTORY_DAYS,
       limits: { ...ctx.config.budget },
+      learningSafeStepPct: maxChangePct,
       model: decision.model,
     },
   };
@@ -109,8 +127,13 @@ export async function applyGuardrails(
   const facts = new Map<string, AdSetFacts>();
   for (const adset of adsets) {
     const log = await ctx.store.changesForAdSet(adset.platform, adset.adsetId);
-    const last = log.filter((c) => c.outcome === 'applied' || c.outcome === 'reverted').at(-1);
-    facts.set(adset.adsetId, { adsetId: adset.adsetId, learning: adset.learning, lastChangedAt: last?.appliedAt ?? null });
+    const written = log.filter((c) => c.outcome === 'applied' || c.outcome === 'reverted');
+    facts.set(adset.adsetId, {
+      adsetId: adset.adsetId,
+      learning: adset.learning,
+      lastChangedAt: written.at(-1)?.appliedAt ?? null,
+      changedAt: written.map((c) => c.appliedAt),
+    });
   }
   const changedIds = new Set(plan.changes.map((c) => c.adsetId));
   const unchangedTotal = sumReporting(

@@ -83,3 +83,82 @@ describe('checkGuardrails', () => {
     );
   });
 });
+
+describe('checkGuardrails: Meta allows 4 budget changes per ad set per hour', () => {
+  it('rejects the change that would be the fifth within the hour, with a plain reason', () => {
+    const facts = new Map<string, AdSetFacts>([
+      [
+        'busy',
+        {
+          adsetId: 'busy',
+          learning: false,
+          lastChangedAt: null,
+          changedAt: ['2026-11-26T05:10:00Z', '2026-11-26T05:20:00Z', '2026-11-26T05:30:00Z', '2026-11-26T05:40:00Z'],
+        },
+      ],
+      ['older', { adsetId: 'older', learning: false, lastChangedAt: null, changedAt: ['2026-11-26T04:59:59Z', '2026-11-26T04:00:00Z'] }],
+    ]);
+    const verdicts = checkGuardrails([change('busy', 100_000_000, 110_000_000), change('older', 100_000_000, 110_000_000)], {
+      limits: { ...limits, cooldownHours: 0 },
+      facts,
+      unchangedTotalMicros: 0,
+      now,
+    });
+    expect(verdicts).toEqual([
+      { kind: 'reject', change: change('busy', 100_000_000, 110_000_000), reason: '4 budget changes in the last hour; meta allows 4' },
+      { kind: 'pass', change: change('older', 100_000_000, 110_000_000) },
+    ]);
+  });
+
+  it('never lets an ad set pass 4 writes in the last hour, counting the log and the batch (property)', () => {
+    const minute = 60_000;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            adset: fc.constantFrom('a', 'b', 'c'),
+            platform: fc.constantFrom('meta' as const, 'tiktok' as const),
+            step: fc.integer({ min: -25, max: 25 }),
+          }),
+          { maxLength: 12 },
+        ),
+        fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.array(fc.integer({ min: 0, max: 180 }), { maxLength: 8 })),
+        (batch, history) => {
+          const facts = new Map<string, AdSetFacts>(
+            Object.entries(history).map(([id, ages]) => [
+              id,
+              {
+                adsetId: id,
+                learning: false,
+                lastChangedAt: null,
+                changedAt: ages.map((m) => new Date(now.getTime() - m * minute).toISOString()),
+              },
+            ]),
+          );
+          const changes = batch.map((b, i) => ({
+            ...change(b.adset, 100_000_000, 100_000_000 + b.step * 1_000_000),
+            changeId: `c${i}`,
+            platform: b.platform,
+          }));
+          const verdicts = checkGuardrails(changes, {
+            limits: { ...limits, cooldownHours: 0, dailyTotalMicros: Number.MAX_SAFE_INTEGER },
+            facts,
+            unchangedTotalMicros: 0,
+            now,
+          });
+          for (const id of ['a', 'b', 'c']) {
+            const logged = (history[id] ?? []).filter((m) => m < 60).length;
+            const passedMeta = verdicts.filter((v) => v.kind === 'pass' && v.change.adsetId === id && v.change.platform === 'meta').length;
+            const askedMeta = changes.filter(
+              (c) => c.adsetId === id && c.platform === 'meta' && Math.abs(c.afterMicros - c.beforeMicros) <= 20_000_000,
+            ).length;
+            // Never past the limit, and nothing valid refused while there was room.
+            expect(passedMeta === 0 || logged + passedMeta <= 4).toBe(true);
+            expect(passedMeta).toBe(Math.min(askedMeta, Math.max(0, 4 - logged)));
+          }
+        },
+      ),
+      { numRuns: 10_000 },
+    );
+  });
+});

@@ -410,6 +410,67 @@ describe('MarketSimulator reported results', () => {
   });
 });
 
+describe('MarketSimulator learning phase (opt-in)', () => {
+  const phase = { significantEditPct: 15, conversionRateFactor: 0.5, days: 3 };
+  const build = (learningPhase?: typeof phase) => {
+    const clock = new ManualClock('2026-10-05T07:00:00Z');
+    const m = new MarketSimulator({
+      ...withCurrency(42, 'EUR'),
+      startDate: '2026-10-01',
+      clock,
+      ...(learningPhase ? { learningPhase } : {}),
+    });
+    return { clock, m };
+  };
+
+  it('is off by default: budget edits of any size leave rows as without the option', () => {
+    const { clock, m } = build();
+    m.setDailyBudget(BROAD, 1_000 * EUR);
+    clock.set('2026-10-20T07:00:00Z');
+    expect(m.learningOn(BROAD, '2026-10-06')).toBe(false);
+    expect(m.adset(BROAD).learning).toBe(false);
+    const { clock: c2, m: same } = build();
+    same.setDailyBudget(BROAD, 1_000 * EUR);
+    c2.set('2026-10-20T07:00:00Z');
+    expect(m.dailyResults(SAMPLE_ACCOUNT_ID, '2026-10-01', '2026-10-19')).toEqual(
+      same.dailyResults(SAMPLE_ACCOUNT_ID, '2026-10-01', '2026-10-19'),
+    );
+  });
+
+  it('a significant edit restarts learning for `days` days from the day it applies; a small one does not', () => {
+    const { clock, m } = build(phase);
+    const budget = m.adset(BROAD).dailyBudgetMicros ?? 0;
+    m.setDailyBudget(BROAD, Math.round(budget * 1.2)); // +20% > 15%: from 2026-10-06
+    m.setDailyBudget(LOOKALIKE, Math.round((m.adset(LOOKALIKE).dailyBudgetMicros ?? 0) * 1.1)); // +10%
+    expect(m.adset(BROAD).learning).toBe(false);
+    clock.set('2026-10-06T07:00:00Z');
+    expect(m.adset(BROAD).learning).toBe(true);
+    expect(m.adset(LOOKALIKE).learning).toBe(false);
+    const days = ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09'];
+    expect(days.map((d) => m.learningFactorOn(BROAD, d))).toEqual([1, 0.5, 0.5, 0.5, 1]);
+    expect(days.map((d) => m.learningFactorOn(LOOKALIKE, d))).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('halves conversions while learning and leaves spend, clicks and other ad sets as they were', () => {
+    const runWith = (learningPhase?: typeof phase) => {
+      const { clock, m } = build(learningPhase);
+      m.setDailyBudget(BROAD, Math.round((m.adset(BROAD).dailyBudgetMicros ?? 0) * 1.5));
+      clock.set('2026-10-10T07:00:00Z');
+      return m.dailyResults(SAMPLE_ACCOUNT_ID, '2026-10-01', '2026-10-09');
+    };
+    const off = runWith();
+    const on = runWith(phase);
+    const learning = (r: DailyMetric) => r.adsetId === BROAD && r.date >= '2026-10-06' && r.date <= '2026-10-08';
+    expect(on.filter((r) => !learning(r))).toEqual(off.filter((r) => !learning(r)));
+    const a = off.filter(learning);
+    const b = on.filter(learning);
+    expect(b.map((r) => [r.spendMicros, r.impressions, r.clicks])).toEqual(a.map((r) => [r.spendMicros, r.impressions, r.clicks]));
+    const conv = (rows: readonly DailyMetric[]) => rows.reduce((s, r) => s + r.conversions, 0);
+    expect(conv(b) / conv(a)).toBeGreaterThan(0.3);
+    expect(conv(b) / conv(a)).toBeLessThan(0.7);
+  });
+});
+
 describe('MarketSimulator config', () => {
   it('rejects an unknown time zone, an orphan ad set and a bad weekday pattern', () => {
     const clock = new ManualClock(NOW);
