@@ -1,14 +1,23 @@
 /**
  * `npm run bench -- anomaly [suite...]`: the anomaly-detection benchmark.
- * Suites: "nab" (the generic detector on the Numenta Anomaly Benchmark) and "ad-faults" (every named fault
- * injected into simulated ad sets on the market simulator, judged day by day as production does). Each suite
+ * Suites: "nab" (the generic detector on the Numenta Anomaly Benchmark), "ad-faults" (every named daily fault
+ * injected into simulated ad sets on the market simulator, judged day by day as production does) and "hourly"
+ * (budget exhausted early in the day, on simulated hourly series). Each suite
  * prints its own table and lands under its name in bench-results/anomaly.json.
  * NAB_DIR overrides where the NAB corpus is read (default: ../shared/data/nab from the project root).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AdAnomaly, detectAdSetAnomalies, type FaultType } from '../lib/anomaly/index.ts';
+import {
+  type AdAnomaly,
+  type AdSetFacts,
+  type AdSetHour,
+  detectAdSetAnomalies,
+  detectBudgetExhaustion,
+  type FaultType,
+  MATURITY_FLOOR,
+} from '../lib/anomaly/index.ts';
 import type { DailyMetric } from '../lib/model/ads.ts';
 import { addDays, daysBetween, type LocalDate, zonedTimeToInstant } from '../lib/model/dates.ts';
 import { ManualClock } from '../lib/runtime/clock.ts';
@@ -22,6 +31,8 @@ import { printTable, writeBenchResult } from './results.ts';
 export interface SuiteContext {
   readonly projectRoot: string;
   readonly resultsDir: string;
+  /** The bench's `--name=value` options. */
+  readonly options: Readonly<Record<string, string>>;
 }
 
 /** A suite's printed table and the JSON it contributes to bench-results/anomaly.json. */
@@ -78,8 +89,20 @@ export const AD_FAULT_DESIGN = {
   immatureDays: 3,
   /** Share of a day's final conversions reported `age` days after it ended (Meta-like: most within a day). */
   maturity: [0.85, 0.93, 0.97] as readonly number[],
-  /** Share of clean ad sets whose budget adpilot moves (±15–40%) once while they are judged. */
-  budgetChangeShare: 0.5,
+  /**
+   * How late conversions arrive: 'binomial' (here, in the bench: each conversion is already reported with
+   * probability = the share, as single purchase events arrive) or 'simulator-floor' (MarketSimulator's
+   * reportedResults: floor(share·n), which reports none of 1 conversion even at 85% maturity).
+   */
+  lateConversions: 'binomial' as 'binomial' | 'simulator-floor',
+  /**
+   * Share of clean ad sets (and of faulty ones) on their own budget that adpilot moves as its optimizer does:
+   * 2–6 steps of 10–20% (budget.maxChangePct) 3–7 days apart (past the 72 h cooldown), mostly in one
+   * direction, starting from three weeks before the first judged day, so the budget may end up to ~3× or
+   * ~0.3× where it was. CPA rises (ROAS falls) along the response curve when spend rises: not a fault.
+   */
+  budgetMoveShare: 0.5,
+  faultyBudgetMoveShare: 0.25,
   /** Share of clean ad sets on a campaign budget (CBO): detectors see no daily budget, spend-spike applies. */
   campaignBudgetShare: 0.25,
   start: '2026-01-05',
@@ -110,7 +133,8 @@ interface SeriesSpec {
   readonly conversionsPerDay: number;
   readonly onset?: LocalDate;
   readonly magnitude?: number;
-  readonly budgetChange?: { readonly on: LocalDate; readonly factor: number };
+  /** adpilot's budget moves, ascending: each applied at 10:00 on `on` (after that morning's run), from the next day. */
+  readonly budgetMoves: readonly { readonly on: LocalDate; readonly factor: number }[];
 }
 
 const EUR = 1_000_000;
@@ -149,6 +173,22 @@ function randomAdSet(
   return { config, conversionsPerDay };
 }
 
+/** A run of adpilot-like budget moves: steps of 10–20%, 3–7 days apart, 80% of them in the run's main direction. */
+function plannedMoves(rng: Rng, d: AdFaultDesign): { on: LocalDate; factor: number }[] {
+  const firstJudged = addDays(d.start, d.warmupDays);
+  const up = rng.next() < 0.6;
+  const count = 2 + Math.floor(rng.next() * 5);
+  let on = addDays(firstJudged, -21 + Math.floor(rng.next() * (d.judgedDays + 7)));
+  const moves: { on: LocalDate; factor: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const step = uniform(rng, 0.1, 0.2);
+    const raise = rng.next() < 0.8 ? up : !up;
+    moves.push({ on, factor: raise ? 1 + step : 1 - step });
+    on = addDays(on, 3 + Math.floor(rng.next() * 5));
+  }
+  return moves;
+}
+
 function planSeries(d: AdFaultDesign): SeriesSpec[][] {
   const rng = new Rng(d.seed);
   const firstJudged = addDays(d.start, d.warmupDays);
@@ -177,19 +217,14 @@ function planSeries(d: AdFaultDesign): SeriesSpec[][] {
       'roas-step': () => uniform(rng, 0.4, 0.7),
       'ctr-decay': () => uniform(rng, 0.3, 0.6),
     };
+    const moveShare = kind === 'clean' ? d.budgetMoveShare : d.faultyBudgetMoveShare;
+    // Moves apply to ad sets on their own budget; overspend and spend spikes are judged against a fixed one.
+    const movable = !campaignBudget && kind !== 'overspend';
+    const budgetMoves = rng.next() < moveShare && movable ? plannedMoves(rng, d) : [];
     const spec: SeriesSpec =
       kind === 'clean'
-        ? {
-            adsetId,
-            kind,
-            campaignBudget,
-            config,
-            conversionsPerDay,
-            ...(rng.next() < d.budgetChangeShare
-              ? { budgetChange: { on: onset, factor: rng.next() < 0.5 ? uniform(rng, 0.6, 0.85) : uniform(rng, 1.15, 1.4) } }
-              : {}),
-          }
-        : { adsetId, kind, campaignBudget, config, conversionsPerDay, onset, magnitude: magnitudes[kind]() };
+        ? { adsetId, kind, campaignBudget, config, conversionsPerDay, budgetMoves }
+        : { adsetId, kind, campaignBudget, config, conversionsPerDay, onset, magnitude: magnitudes[kind](), budgetMoves };
     const list = accounts[a] ?? [];
     list.push(spec);
     accounts[a] = list;
@@ -200,11 +235,11 @@ function planSeries(d: AdFaultDesign): SeriesSpec[][] {
 /** Injects a series' fault (or budget move) into the market before any day is simulated. */
 function inject(market: MarketSimulator, spec: SeriesSpec, rng: Rng, timezone: string): void {
   const { adsetId, onset, magnitude = 1 } = spec;
-  if (spec.budgetChange !== undefined) {
-    const { on, factor } = spec.budgetChange;
-    const budget = market.budgetOn(adsetId, on);
+  let budget = spec.config.dailyBudgetMicros;
+  for (const { on, factor } of spec.budgetMoves) {
     // Changed at 10:00 on `on`, after that morning's detection run; it applies from the next day.
-    market.setDailyBudget(adsetId, Math.round((budget * factor) / EUR) * EUR, zonedTimeToInstant(on, 10, timezone));
+    budget = Math.max(EUR, Math.round((budget * factor) / EUR) * EUR);
+    market.setDailyBudget(adsetId, budget, zonedTimeToInstant(on, 10, timezone));
   }
   if (onset === undefined) return;
   switch (spec.kind) {
@@ -238,6 +273,19 @@ interface Announcement {
   readonly faultType: FaultType;
 }
 
+/**
+ * A final row as reported the morning after `judged`: each of its conversions (with its share of revenue) is
+ * there with probability maturity[age], drawn once per conversion so a day's reported count only grows.
+ */
+function reportedSoFar(d: AdFaultDesign, row: DailyMetric, judged: LocalDate): DailyMetric {
+  const share = d.maturity[daysBetween(row.date, judged)] ?? 1;
+  if (share >= 1 || row.conversions === 0) return row;
+  const draws = Rng.fromParts(d.seed, row.adsetId, row.date, 'late-conversions');
+  let conversions = 0;
+  for (let i = 0; i < row.conversions; i++) if (draws.next() < share) conversions++;
+  return { ...row, conversions, revenueMicros: Math.round((row.revenueMicros * conversions) / row.conversions) };
+}
+
 /** One account judged day by day, as detect.ts does each morning: the announcements that pass the cooldown. */
 function judgeAccount(d: AdFaultDesign, specs: readonly SeriesSpec[], accountIndex: number): Announcement[] {
   const accountId = specs[0]?.config.accountId ?? `act_${accountIndex}`;
@@ -249,7 +297,7 @@ function judgeAccount(d: AdFaultDesign, specs: readonly SeriesSpec[], accountInd
     accounts: [{ platform: 'meta', accountId, name: `Account ${accountIndex}`, currency: 'EUR', timezone: d.timezone }],
     adsets: specs.map((s) => ({ ...s.config, budgetLevel: s.campaignBudget ? 'campaign' : 'adset' })),
     clock,
-    maturity: (age) => d.maturity[age] ?? 1,
+    ...(d.lateConversions === 'simulator-floor' ? { maturity: (age: number) => d.maturity[age] ?? 1 } : {}),
   });
   const rng = new Rng(d.seed + accountIndex);
   for (const spec of specs) inject(market, spec, rng, d.timezone);
@@ -257,7 +305,10 @@ function judgeAccount(d: AdFaultDesign, specs: readonly SeriesSpec[], accountInd
   const last = new Map<string, LocalDate>();
   for (let date = addDays(d.start, d.warmupDays); date <= lastJudged; date = addDays(date, 1)) {
     clock.set(zonedTimeToInstant(addDays(date, 1), 7, d.timezone));
-    const rows = market.reportedResults(accountId, addDays(date, -d.historyDays), date);
+    const rows =
+      d.lateConversions === 'simulator-floor'
+        ? market.reportedResults(accountId, addDays(date, -d.historyDays), date)
+        : market.dailyResults(accountId, addDays(date, -d.historyDays), date).map((row) => reportedSoFar(d, row, date));
     const byAdset = new Map<string, DailyMetric[]>();
     for (const row of rows) {
       const list = byAdset.get(row.adsetId) ?? [];
@@ -265,7 +316,7 @@ function judgeAccount(d: AdFaultDesign, specs: readonly SeriesSpec[], accountInd
       byAdset.set(row.adsetId, list);
     }
     for (const spec of specs) {
-      const change = spec.budgetChange !== undefined && spec.budgetChange.on <= date ? spec.budgetChange.on : undefined;
+      const change = spec.budgetMoves.filter((m) => m.on <= date).at(-1)?.on;
       const anomalies: AdAnomaly[] = detectAdSetAnomalies({
         adset: {
           platform: 'meta',
@@ -283,6 +334,7 @@ function judgeAccount(d: AdFaultDesign, specs: readonly SeriesSpec[], accountInd
           learning: false,
           ...(change === undefined ? {} : { budgetChangedAt: change }),
           immatureFrom: addDays(date, 1 - d.immatureDays),
+          maturity: MATURITY_FLOOR.meta,
         },
       });
       for (const anomaly of anomalies) {
@@ -318,16 +370,18 @@ export function runAdFaultSuite(overrides: Partial<AdFaultDesign> = {}) {
   const falseByType = new Map<FaultType, number>();
   // The same split for clean series that adpilot moved the budget of, and those it left alone.
   const split = { moved: { days: 0, alerts: 0 }, untouched: { days: 0, alerts: 0 } };
+  const movedByType = new Map<FaultType, number>();
   for (const spec of series) {
     const cleanUntil = spec.onset ?? addDays(firstJudged, d.judgedDays);
     const days = daysBetween(firstJudged, cleanUntil);
     cleanDays += days;
-    const bucket = spec.kind !== 'clean' ? undefined : spec.budgetChange === undefined ? split.untouched : split.moved;
+    const bucket = spec.kind !== 'clean' ? undefined : spec.budgetMoves.length === 0 ? split.untouched : split.moved;
     if (bucket !== undefined) bucket.days += days;
     for (const a of byAdset.get(spec.adsetId) ?? []) {
       if (a.date >= cleanUntil) continue;
       falseByType.set(a.faultType, (falseByType.get(a.faultType) ?? 0) + 1);
       if (bucket !== undefined) bucket.alerts += 1;
+      if (bucket === split.moved) movedByType.set(a.faultType, (movedByType.get(a.faultType) ?? 0) + 1);
     }
   }
   const perAccountMonth = (n: number) => (n / cleanDays) * d.adsetsPerAccount * 30.44;
@@ -372,6 +426,8 @@ export function runAdFaultSuite(overrides: Partial<AdFaultDesign> = {}) {
     falseAlertsByType: Object.fromEntries(falseByType),
     totalFalseAlertsPerAccountMonth: perAccountMonth(totalFalse),
     falseAlertsPerAccountMonthCleanWithBudgetChange: (split.moved.alerts / split.moved.days) * d.adsetsPerAccount * 30.44,
+    falseAlertsByTypeCleanWithBudgetChange: Object.fromEntries(movedByType),
+    cleanAdsetDaysWithBudgetChange: split.moved.days,
     falseAlertsPerAccountMonthCleanWithoutBudgetChange: (split.untouched.alerts / split.untouched.days) * d.adsetsPerAccount * 30.44,
   };
 }
@@ -380,8 +436,11 @@ const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`
 
 const adFaultSuite: AnomalyBenchSuite = {
   name: 'ad-faults',
-  async run() {
-    const result = runAdFaultSuite();
+  async run({ options }) {
+    const late = options['late-conversions'];
+    if (late !== undefined && late !== 'binomial' && late !== 'simulator-floor')
+      throw new Error(`--late-conversions must be binomial or simulator-floor, got ${late}`);
+    const result = runAdFaultSuite(late === undefined ? {} : { lateConversions: late });
     const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
     const rows: Record<string, string | number>[] = result.perType.map((t) => ({
       fault: t.fault,
@@ -412,9 +471,9 @@ const adFaultSuite: AnomalyBenchSuite = {
       notes: [
         `delay = days from the fault's first day to the run that announced it (0: caught on the first faulty day's data, the morning after); a fault is caught if its own type is announced within ${d.detectionWindowDays} days`,
         `false alerts: announcements (after the ${d.cooldownDays}-day cooldown) on ${result.cleanAdsetDays} clean ad-set days (clean series, and faulty ones before onset), per account of ${d.adsetsPerAccount} ad sets per 30.44 days`,
-        `data as reported the morning after (conversion maturity ${d.maturity.join('/')} at ages 0/1/2 days), suppression as detect.ts (immature last ${d.immatureDays} days, budget changes on ${d.budgetChangeShare * 100}% of clean ad sets)`,
+        `data as reported the morning after (conversion maturity ${d.maturity.join('/')} at ages 0/1/2 days, late conversions ${d.lateConversions}; detectors assume the Meta floor ${MATURITY_FLOOR.meta.join('/')}), suppression as detect.ts (immature last ${d.immatureDays} days, adpilot-like budget moves on ${d.budgetMoveShare * 100}% of clean and ${d.faultyBudgetMoveShare * 100}% of faulty ad sets on their own budget)`,
         'magnitudes: overspend 1.5–2.5× pacing, spend spike 2.5–4× (campaign budget), CPA step conversion rate ×0.4–0.7, ROAS step order value ×0.4–0.7, CTR decay to 30–60% (half-life 3–10 days)',
-        `false alerts per account-month on clean ad sets: ${result.falseAlertsPerAccountMonthCleanWithBudgetChange.toFixed(3)} with an adpilot budget change, ${result.falseAlertsPerAccountMonthCleanWithoutBudgetChange.toFixed(3)} without`,
+        `false alerts per account-month on clean ad sets: ${result.falseAlertsPerAccountMonthCleanWithBudgetChange.toFixed(3)} with adpilot budget moves (${result.cleanAdsetDaysWithBudgetChange} ad-set days; by type ${JSON.stringify(result.falseAlertsByTypeCleanWithBudgetChange)}), ${result.falseAlertsPerAccountMonthCleanWithoutBudgetChange.toFixed(3)} without`,
         `runtime ${(result.runtimeMs / 1000).toFixed(1)} s`,
       ],
       result,
@@ -422,13 +481,187 @@ const adFaultSuite: AnomalyBenchSuite = {
   },
 };
 
+/**
+ * The hourly suite's design. No ad platform's hourly rows are ingested yet, so the series are simulated here:
+ * a daily budget spent over an ad set's own intraday traffic curve (platform pacing), with hourly noise, and
+ * on the faulty day a pacing break (spend at 2–4× its usual pace from some hour) that runs the budget dry.
+ */
+export const HOURLY_DESIGN = {
+  seed: 61,
+  faultySeries: 200,
+  cleanSeries: 400,
+  adsetsPerAccount: 10,
+  /** Days before the first judged one (the pacing profile uses 14). */
+  warmupDays: 14,
+  judgedDays: 21,
+  /** Share of ad sets whose budget adpilot changes (±10–20%) at some midnights. */
+  budgetMoveShare: 0.5,
+  start: '2026-01-05',
+} as const;
+
+interface HourlySeries {
+  readonly adset: AdSetFacts;
+  readonly hours: AdSetHour[];
+  /** The first abnormal hour of the faulty day and the hour its budget ran out (null: it lasted the day). */
+  readonly fault?: { readonly date: LocalDate; readonly hour: number; readonly exhaustedAt: number | null };
+  /** Days whose budget adpilot changed (the detector holds those days). */
+  readonly changedOn: ReadonlySet<LocalDate>;
+  readonly budgetOn: ReadonlyMap<LocalDate, number>;
+}
+
+/** One simulated ad set, hour by hour: budget €30–1,500, an evening-peaked traffic curve, hourly log-noise σ 0.1–0.3. */
+function simulateHourly(rng: Rng, index: number, faulty: boolean): HourlySeries {
+  const d = HOURLY_DESIGN;
+  let budget = Math.round(logUniform(rng, 30, 1500)) * EUR;
+  const eveningPeak = uniform(rng, 18, 22);
+  const noonWeight = uniform(rng, 0.2, 0.8);
+  const curve = Array.from(
+    { length: 24 },
+    (_, h) => 0.08 + Math.exp(-(((h - eveningPeak) / 3.5) ** 2)) + noonWeight * Math.exp(-(((h - 12.5) / 2.5) ** 2)),
+  );
+  const norm = curve.reduce((a, b) => a + b, 0);
+  const sigma = uniform(rng, 0.1, 0.3);
+  const days = d.warmupDays + d.judgedDays;
+  const faultDate = addDays(d.start, d.warmupDays + Math.floor(rng.next() * d.judgedDays));
+  const faultHour = 5 + Math.floor(rng.next() * 10);
+  let exhaustedAt: number | null = null;
+  const pace = uniform(rng, 2, 4);
+  const moves = rng.next() < d.budgetMoveShare;
+  const changedOn = new Set<LocalDate>();
+  const budgetOn = new Map<LocalDate, number>();
+  const hours: AdSetHour[] = [];
+  for (let i = 0; i < days; i++) {
+    const date = addDays(d.start, i);
+    if (moves && i > 0 && rng.next() < 0.15) {
+      budget = Math.max(EUR, Math.round((budget * (rng.next() < 0.6 ? uniform(rng, 1.1, 1.2) : uniform(rng, 0.8, 0.9))) / EUR) * EUR);
+      changedOn.add(date);
+    }
+    budgetOn.set(date, budget);
+    const level = Math.max(0.5, rng.normal(0.97, 0.05));
+    // Meta may spend up to 25% past the daily budget on a day; pacing stops there.
+    const faultDay = faulty && faultDate === date;
+    const cap = budget * (faultDay ? uniform(rng, 1, 1.25) : 1.25);
+    let spent = 0;
+    for (let h = 0; h < 24; h++) {
+      const broken = faultDay && h >= faultHour;
+      const want = budget * level * ((curve[h] ?? 0) / norm) * Math.exp(rng.normal(0, sigma)) * (broken ? pace : 1);
+      const spend = Math.max(0, Math.min(Math.round(want), Math.round(cap - spent)));
+      spent += spend;
+      if (faultDay && exhaustedAt === null && spent >= budget) exhaustedAt = h;
+      hours.push({ date, hour: h, spendMicros: spend });
+    }
+  }
+  const adset: AdSetFacts = {
+    platform: 'meta',
+    accountId: `act_${8000 + Math.floor(index / d.adsetsPerAccount)}`,
+    adsetId: `2386${String(index).padStart(8, '0')}`,
+    name: `Ad set ${index}`,
+    status: 'ACTIVE',
+    dailyBudgetMicros: budget,
+    learning: false,
+  };
+  const fault = faulty ? { date: faultDate, hour: faultHour, exhaustedAt } : undefined;
+  return { adset, hours, ...(fault ? { fault } : {}), changedOn, budgetOn };
+}
+
+/** Budget exhausted early, judged every hour as an hourly ingestion would: recall, delay in hours, false alerts. */
+export function runHourlySuite(overrides: Partial<typeof HOURLY_DESIGN> = {}) {
+  const d = { ...HOURLY_DESIGN, ...overrides };
+  const started = performance.now();
+  const rng = new Rng(d.seed);
+  const series = Array.from({ length: d.faultySeries + d.cleanSeries }, (_, i) => simulateHourly(rng, i, i < d.faultySeries));
+  const delays: number[] = [];
+  let falseAlerts = 0;
+  let cleanDays = 0;
+  // The fault judged is the budget running out at least three hours early (by 20:00); a pacing break that
+  // lasts the day is no early exhaustion: its day counts neither as a fault nor as clean.
+  const early = (s: HourlySeries) => s.fault !== undefined && s.fault.exhaustedAt !== null && s.fault.exhaustedAt <= 20;
+  for (const s of series) {
+    for (let i = 0; i < d.judgedDays; i++) {
+      const date = addDays(d.start, d.warmupDays + i);
+      const upto = s.hours.findIndex((h) => h.date === date);
+      const faultDay = s.fault?.date === date;
+      if (faultDay && !early(s)) continue;
+      if (!faultDay) cleanDays++;
+      for (let hour = 0; hour < 24; hour++) {
+        const found = detectBudgetExhaustion({
+          adset: { ...s.adset, dailyBudgetMicros: s.budgetOn.get(date) ?? null },
+          hours: s.hours.slice(Math.max(0, upto - 14 * 24), upto + hour + 1),
+          date,
+          hour,
+          budgetChangedToday: s.changedOn.has(date),
+        });
+        if (found === null) continue;
+        // One alert per ad set and day (the cooldown of an hourly run).
+        if (faultDay && s.fault !== undefined && hour >= s.fault.hour) delays.push(hour - s.fault.hour);
+        else falseAlerts++;
+        break;
+      }
+    }
+  }
+  const faulty = series.filter(early).length;
+  return {
+    design: d,
+    series: series.length,
+    runtimeMs: performance.now() - started,
+    faultsExhaustedEarly: faulty,
+    pacingBreaksNotExhaustedEarly: series.filter((s) => s.fault !== undefined).length - faulty,
+    recall: delays.length / faulty,
+    medianDelayHours: median(delays),
+    p90DelayHours: [...delays].sort((a, b) => a - b)[Math.floor(0.9 * (delays.length - 1))] ?? Number.NaN,
+    falseAlerts,
+    cleanAdsetDays: cleanDays,
+    falseAlertsPerAccountMonth: (falseAlerts / cleanDays) * d.adsetsPerAccount * 30.44,
+  };
+}
+
+const hourlySuite: AnomalyBenchSuite = {
+  name: 'hourly',
+  async run() {
+    const r = runHourlySuite();
+    const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
+    return {
+      title: `Hourly faults on simulated hourly series: ${r.series} ad sets, ${r.design.judgedDays} judged days, judged every hour (targets: recall ≥ 95%, median delay ≤ 3 h, ≤ 1 false alert per account-month)`,
+      rows: [
+        {
+          fault: 'budget-exhausted-early',
+          series: r.faultsExhaustedEarly,
+          recall: pct(r.recall),
+          'median delay (h)': Number.isNaN(r.medianDelayHours) ? '–' : r.medianDelayHours,
+          'p90 delay (h)': Number.isNaN(r.p90DelayHours) ? '–' : r.p90DelayHours,
+          'false / acct-month': r.falseAlertsPerAccountMonth.toFixed(3),
+          'vs targets (≥95%, ≤3 h, ≤1)': [
+            mark(r.recall >= 0.95),
+            mark(r.medianDelayHours <= 3),
+            mark(r.falseAlertsPerAccountMonth <= 1),
+          ].join(' / '),
+        },
+      ],
+      notes: [
+        "delay = hours from the first abnormal hour to the hourly run that announced it (0: caught on that hour's data); caught if announced the same day",
+        `fault: spend at 2–4× the usual pace from an hour between 05:00 and 14:00 until the budget (plus up to 25%) is gone; judged where it ran out by 20:00 (${r.faultsExhaustedEarly} of ${r.design.faultySeries}; the other ${r.pacingBreaksNotExhaustedEarly} days are left out); hourly noise σ 0.1–0.3; adpilot budget moves on half the ad sets`,
+        `false alerts: ${r.falseAlerts} on ${r.cleanAdsetDays} clean ad-set days, per account of ${r.design.adsetsPerAccount} ad sets per 30.44 days`,
+        'simulated in the bench: hourly rows are not ingested into the store yet, so production does not run this detector',
+        `runtime ${(r.runtimeMs / 1000).toFixed(1)} s`,
+      ],
+      result: r,
+    };
+  },
+};
+
 /** Every suite, in run order. */
-export const SUITES: readonly AnomalyBenchSuite[] = [nabSuite, adFaultSuite];
+export const SUITES: readonly AnomalyBenchSuite[] = [nabSuite, adFaultSuite, hourlySuite];
 
 export async function run(args: string[]): Promise<void> {
   const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
   const resultsDir = join(process.cwd(), 'bench-results');
   const wanted = args.filter((a) => !a.startsWith('-'));
+  const options = Object.fromEntries(
+    args.flatMap((a) => {
+      const m = /^--([a-z-]+)=(.*)$/.exec(a);
+      return m ? [[m[1] ?? '', m[2] ?? '']] : [];
+    }),
+  );
   const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w));
   if (unknown.length > 0)
     throw new Error(`unknown anomaly suite(s) ${unknown.join(', ')}; available: ${SUITES.map((s) => s.name).join(', ')}`);
@@ -439,7 +672,7 @@ export async function run(args: string[]): Promise<void> {
     ? (JSON.parse(readFileSync(previous, 'utf8')) as Record<string, unknown>)
     : {};
   for (const suite of selected) {
-    const out = await suite.run({ projectRoot, resultsDir });
+    const out = await suite.run({ projectRoot, resultsDir, options });
     console.log(`\n${out.title}`);
     printTable(out.rows);
     for (const note of out.notes) console.log(note);

@@ -1,7 +1,7 @@
 /**
  * What happens on the client's bus: the rules of lib/events/rules.ts route `Metrics Ingested` to the
- * detect-anomalies Lambda, and high-severity anomalies and failures to the alert topic (email) and,
- * when configured, to a webhook.
+ * detect-anomalies Lambda, and anomalies at or above the client's `alerts.minSeverity` and failures to the
+ * alert topic (email) and, when configured, to a webhook.
  */
 import { Aws, Duration, SecretValue } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -11,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { type EventPattern, RULES, type RuleId } from '../../lib/events/rules.ts';
+import { type AlertSeverity, type EventPattern, RULES, type RuleId, rulePatterns } from '../../lib/events/rules.ts';
 import type { NagAcknowledgements } from '../nag.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { AdPilotFunction, FunctionFactory } from './functions.ts';
@@ -31,6 +31,12 @@ export interface AlertsProps {
    * @default - no webhook
    */
   readonly webhookUrl?: string;
+  /**
+   * The least severity of an `Anomaly Detected` event sent to the topic and the webhook (the client config's
+   * `alerts.minSeverity`).
+   * @default 'high'
+   */
+  readonly minSeverity?: AlertSeverity;
   readonly functions: FunctionFactory;
   readonly key: ClientKey;
   readonly store: Store;
@@ -108,11 +114,13 @@ export class Alerts extends Construct {
       this.webhook = this.createWebhook(props, props.webhookUrl);
       alertTargets.push(new targets.ApiDestination(this.webhook, delivery(this.failedAlerts)));
     }
+    // The same patterns the local bus subscribes with (lib/events/rules.ts), for this client's severity.
+    const patterns = rulePatterns({ minSeverity: props.minSeverity ?? 'high' });
     const rule = (ruleId: RuleId, ruleTargets: events.IRuleTarget[]) =>
       new events.Rule(this, ruleId, {
         eventBus: props.bus,
         description: RULES[ruleId].description,
-        eventPattern: toCdkPattern(RULES[ruleId].pattern),
+        eventPattern: toCdkPattern(patterns[ruleId]),
         targets: ruleTargets,
       });
     this.rules = {

@@ -3,7 +3,7 @@
  * explains everything below it, and tracking breakage explains a CPA or ROAS step on the same day, so only
  * the lowest fault that explains the picture is reported.
  */
-import { addDays, daysBetween, isLocalDate, type LocalDate } from '../model/dates.ts';
+import { daysBetween, isLocalDate } from '../model/dates.ts';
 import { assertAscending, dayOn, denseHistory } from './baseline.ts';
 import { AnomalyInputError } from './errors.ts';
 import { type FaultContext, LOOKBACK_DAYS } from './faults/context.ts';
@@ -22,7 +22,6 @@ interface Holds {
   readonly learning: boolean;
   readonly budgetChangedToday: boolean;
   readonly budgetSettling: boolean;
-  readonly immature: boolean;
 }
 
 function holdsFor(input: AdSetAnomalyInput): Holds {
@@ -32,28 +31,18 @@ function holdsFor(input: AdSetAnomalyInput): Holds {
     learning: suppress.learning ?? adset.learning,
     budgetChangedToday: sinceChange === 0,
     budgetSettling: sinceChange >= 0 && sinceChange < BUDGET_SETTLING_DAYS,
-    immature: suppress.immatureFrom !== undefined && date >= suppress.immatureFrom,
   };
-}
-
-/** Whether `day` falls within the settling days after an adpilot budget change. */
-function settlingOn(input: AdSetAnomalyInput, day: LocalDate): boolean {
-  const changedAt = input.suppress?.budgetChangedAt;
-  if (changedAt === undefined) return false;
-  const since = daysBetween(changedAt, day);
-  return since >= 0 && since < BUDGET_SETTLING_DAYS;
-}
-
-/** The fault context as of the last day whose conversions are final. */
-function matureContext(input: AdSetAnomalyInput, immatureFrom: LocalDate): FaultContext {
-  const last = addDays(immatureFrom, -1);
-  return { adset: input.adset, date: last, today: dayOn(input.days, last), history: denseHistory(input.days, last, LOOKBACK_DAYS) };
 }
 
 function validate(input: AdSetAnomalyInput): void {
   if (!isLocalDate(input.date)) throw new AnomalyInputError('date', `not a calendar date: ${JSON.stringify(input.date)}`);
   for (const [key, value] of Object.entries(input.suppress ?? {})) {
-    if (typeof value === 'string' && !isLocalDate(value)) throw new AnomalyInputError(`suppress.${key}`, `not a calendar date: ${value}`);
+    if (key === 'maturity') {
+      if (!Array.isArray(value) || value.some((share) => typeof share !== 'number' || !(share > 0 && share <= 1))) {
+        throw new AnomalyInputError('suppress.maturity', 'must list shares in (0, 1]');
+      }
+    } else if (typeof value === 'string' && !isLocalDate(value))
+      throw new AnomalyInputError(`suppress.${key}`, `not a calendar date: ${value}`);
   }
   input.days.forEach((d, i) => {
     if (!isLocalDate(d.date)) throw new AnomalyInputError(`days[${i}].date`, `not a calendar date: ${JSON.stringify(d.date)}`);
@@ -63,19 +52,21 @@ function validate(input: AdSetAnomalyInput): void {
 
 /**
  * Judges one ad set on one day. Money faults (delivery stop, overspend) are never suppressed; conversion
- * faults wait for mature days and the end of the learning phase; efficiency faults also wait out a budget
- * change. Returns the anomalies found, most fundamental first.
+ * faults count immature days at their maturity floor and wait for the end of the learning phase; efficiency
+ * faults also wait out the settling days of a budget change, and expect each day's response at its own
+ * spend. Returns the anomalies found, most fundamental first.
  */
 export function detectAdSetAnomalies(input: AdSetAnomalyInput): AdAnomaly[] {
   validate(input);
   const { adset, date, days } = input;
-  const immatureFrom = input.suppress?.immatureFrom;
+  const { immatureFrom, maturity } = input.suppress ?? {};
   const context: FaultContext = {
     adset,
     date,
     today: dayOn(days, date),
     history: denseHistory(days, date, LOOKBACK_DAYS),
     ...(immatureFrom === undefined ? {} : { immatureFrom }),
+    ...(maturity === undefined ? {} : { maturity }),
   };
   const holds = holdsFor(input);
 
@@ -88,17 +79,15 @@ export function detectAdSetAnomalies(input: AdSetAnomalyInput): AdAnomaly[] {
   };
   if (!holds.budgetChangedToday) add(detectOverspend(context));
   if (!holds.budgetSettling) add(detectSpendSpike(context));
-  // Tracking breakage is judged on immature days too, against a discounted expectation (IMMATURE_MIN_SHARE).
+  // Tracking breakage is judged on immature days too, against the maturity floor of each day's age.
   const tracking = holds.learning ? null : detectTrackingBreakage(context);
   add(tracking);
-  // Steps are judged on mature days only: on the last mature day when the judged one is still immature.
-  const stepContext = holds.immature && immatureFrom !== undefined ? matureContext(input, immatureFrom) : context;
-  if (!holds.learning && tracking === null && !settlingOn(input, stepContext.date)) {
-    for (const detect of [detectCpaStep, detectRoasStep]) {
-      const step = detect(stepContext);
-      // Reported on the judged day (the run that found it), so de-duplication by date keeps working.
-      if (step !== null) found.push({ ...step, date });
-    }
+  // Steps count immature days at their maturity floor and expect each day's response at its own spend, so
+  // they need neither to wait for final days nor to stay silent long after a budget move; the settling days
+  // right after a move are still held (delivery re-paces, and the platform may re-enter learning).
+  if (!holds.learning && tracking === null && !holds.budgetSettling) {
+    add(detectCpaStep(context));
+    add(detectRoasStep(context));
   }
   if (!holds.learning && !holds.budgetSettling) add(detectCtrDecay(context));
   return found;

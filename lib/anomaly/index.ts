@@ -3,6 +3,8 @@ export { BUDGET_SETTLING_DAYS, detectAdSetAnomalies } from './adset.ts';
 export { cusum, ewmaChart, siegmundArl } from './control-charts.ts';
 export { estimateDispersion, negBinomialCdf, negBinomialQuantile, poissonCdf, poissonQuantile } from './counts.ts';
 export { AnomalyInputError } from './errors.ts';
+export { type AdSetHour, type BudgetExhaustionInput, detectBudgetExhaustion } from './hourly.ts';
+export { DEFAULT_MATURITY_FLOOR, MATURITY_FLOOR, maturityAt } from './maturity.ts';
 export { OVERDELIVERY_ALLOWANCE } from './overdelivery.ts';
 export { mad, median, robustBand, robustZ } from './robust.ts';
 export {
@@ -13,6 +15,7 @@ export {
   type RollupResult,
   rollUpAnomalies,
 } from './rollup.ts';
+export { MIN_SPEND_ELASTICITY, spendResponse } from './spend-response.ts';
 export { detectStaleData, type StaleDataInput, type StaleDataResult } from './stale.ts';
 export { DEFAULT_STREAM_PARAMS, type StreamDetectorParams, StreamingAnomalyDetector, scoreSeries } from './stream.ts';
 export {

@@ -94,6 +94,14 @@ const CAUSES: Readonly<Record<FaultType, { readonly account: string; readonly ca
       "Most of this campaign's ad sets overspent on the same day: check for a campaign budget that also feeds them, and for a " +
       'budget edit on the campaign that day.',
   },
+  'budget-exhausted-early': {
+    account:
+      'Most ad sets of the account are spending their daily budgets hours early today: look for a bulk bid, bid-cap or ' +
+      'delivery-setting change, or a traffic surge across the account, before looking at single ad sets.',
+    campaign:
+      "Most of this campaign's ad sets are running out of budget early today: check the campaign's bid strategy and any recent " +
+      'change to it.',
+  },
   'spend-spike': {
     account:
       'Spend jumped in most ad sets of the account on the same day: look for a bulk bid or budget change, or a lifetime ' +

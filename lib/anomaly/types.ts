@@ -12,6 +12,7 @@ export const FAULT_TYPES = [
   'roas-step',
   'ctr-decay',
   'stale-data',
+  'budget-exhausted-early',
 ] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
@@ -63,6 +64,12 @@ export interface Suppression {
   readonly budgetChangedAt?: LocalDate;
   /** The first day whose conversions and revenue are not yet final (attribution still open). */
   readonly immatureFrom?: LocalDate;
+  /**
+   * Least share of a day's final conversions reported per age of an immature day (0 = the judged day), e.g.
+   * MATURITY_FLOOR[platform]; ages past the list use its last entry.
+   * @default DEFAULT_MATURITY_FLOOR (half, at any age)
+   */
+  readonly maturity?: readonly number[];
 }
 
 /** Input of `detectAdSetAnomalies`. */

@@ -2,7 +2,7 @@
  * After each ingestion: run the anomaly detectors over the account's complete days, record
  * each anomaly once (entity × date × fault type) and announce the new ones.
  */
-import { detectAdSetAnomalies, type JudgedAdSet, rollUpAnomalies } from '../anomaly/index.ts';
+import { detectAdSetAnomalies, type JudgedAdSet, MATURITY_FLOOR, rollUpAnomalies } from '../anomaly/index.ts';
 import { restatementDays } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
 import type { Platform } from '../model/ads.ts';
@@ -72,6 +72,7 @@ export async function detectForAccount(
         learning: adset.learning,
         ...(lastChange ? { budgetChangedAt: lastChange.localDate } : {}),
         immatureFrom,
+        maturity: MATURITY_FLOOR[platform],
       },
     });
     names.set(adset.adsetId, adset.name);

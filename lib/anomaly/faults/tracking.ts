@@ -8,7 +8,7 @@ import { between, seasonalBaseline } from '../baseline.ts';
 import { estimateDispersion, negBinomialCdf, negBinomialQuantile } from '../counts.ts';
 import { count, percent } from '../format.ts';
 import type { AdAnomaly, AdSetDay } from '../types.ts';
-import { type FaultContext, IMMATURE_MIN_SHARE } from './context.ts';
+import { type FaultContext, reportedShare } from './context.ts';
 
 /** Tail probability below which a collapse is reported. */
 export const TRACKING_ALPHA = 0.001;
@@ -17,8 +17,8 @@ const MAX_SHARE_OF_EXPECTED = 0.1;
 /** Days of baseline for the conversion rate, and the least evidence it needs. */
 const BASELINE_DAYS = 28;
 const MIN_BASELINE_CONVERSIONS = 10;
-/** A collapse may have started this many days back (lets low-volume ad sets accumulate evidence). */
-const MAX_RUN_DAYS = 7;
+/** A collapse may have started this many days back (lets low-volume ad sets accumulate evidence; two weeks at most). */
+const MAX_RUN_DAYS = 14;
 /** Clicks "hold" when they reach at least this share of their usual level. */
 const CLICKS_HOLD_SHARE = 0.5;
 
@@ -32,12 +32,13 @@ function clicksHold(day: AdSetDay, history: readonly AdSetDay[]): boolean {
   return baseline === null || day.clicks >= CLICKS_HOLD_SHARE * baseline.median;
 }
 
-/** The strongest collapse over the last 1–7 days ending on the judged day, if any is significant. */
-export function detectTrackingBreakage({ date, today, history, immatureFrom }: FaultContext): AdAnomaly | null {
+/** The strongest collapse over the last 1–14 days ending on the judged day, if any is significant. */
+export function detectTrackingBreakage(context: FaultContext): AdAnomaly | null {
+  const { date, today, history } = context;
   const days = [...history, today];
-  const isMature = (d: AdSetDay) => immatureFrom === undefined || d.date < immatureFrom;
-  // An immature day is expected to show at least the safe floor of its final conversions, not all of them.
-  const share = (d: AdSetDay) => (isMature(d) ? 1 : IMMATURE_MIN_SHARE);
+  // An immature day is expected to show at least the floor of its final conversions for its age, not all of them.
+  const share = (d: AdSetDay) => reportedShare(context, d);
+  const isMature = (d: AdSetDay) => context.immatureFrom === undefined || d.date < context.immatureFrom;
   let best: { run: AdSetDay[]; observed: number; expected: number; p: number; dispersion: number; rate: number } | null = null;
   for (let runDays = 1; runDays <= MAX_RUN_DAYS; runDays++) {
     const run = days.slice(-runDays);
