@@ -17,7 +17,10 @@ import { type IngestLeaseOptions, withIngestLease } from './ingest-lease.ts';
 export interface IngestRequest {
   readonly platform: Platform;
   readonly accountId: string;
-  /** `full` re-reads the restatement window (first run of the day, run-day); `recent` only yesterday and today. */
+  /**
+   * `full` re-reads the restatement window, `recent` only yesterday and today. Without it (the hourly
+   * schedule), the first successful run of the account's day is full and the later ones recent.
+   */
   readonly window?: 'full' | 'recent';
   /** Back-fill: read from this date instead (inclusive). */
   readonly since?: LocalDate;
@@ -38,6 +41,12 @@ export interface IngestOptions {
   readonly exclusiveWriter?: boolean;
 }
 
+/** Full on the first run of the account's day (no successful run since its local midnight), recent after that. */
+async function defaultWindow(ctx: AppContext, request: IngestRequest, timezone: string, today: LocalDate): Promise<'full' | 'recent'> {
+  const watermark = await ctx.store.getWatermark(request.platform, request.accountId);
+  return watermark && localDateAt(new Date(watermark.at), timezone) === today ? 'recent' : 'full';
+}
+
 /** Pulls one account into the store and announces the outcome on the bus. */
 export async function ingestAccount(ctx: AppContext, request: IngestRequest, options: IngestOptions = {}): Promise<IngestResult> {
   const { platform, accountId } = request;
@@ -47,7 +56,8 @@ export async function ingestAccount(ctx: AppContext, request: IngestRequest, opt
     const account = await connector.getAccount(accountId);
     const today = localDateAt(fetchedAt, account.timezone);
     const to = today;
-    const from = request.since ?? addDays(today, request.window === 'recent' ? -1 : -restatementDays(ctx.config, platform));
+    const window = request.window ?? (await defaultWindow(ctx, request, account.timezone, today));
+    const from = request.since ?? addDays(today, window === 'recent' ? -1 : -restatementDays(ctx.config, platform));
     const adsets = await connector.listAdSets(account);
     const rows = await connector.fetchDailyMetrics(account, from, to);
 

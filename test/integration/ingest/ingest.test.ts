@@ -66,8 +66,23 @@ describe('ingest', () => {
     const second = await runtime.invoke<{ rowsWritten: number; rowsUnchanged: number }>('ingest', {
       platform: 'meta',
       accountId: SAMPLE_ACCOUNT_ID,
+      window: 'full',
     });
     expect(second).toMatchObject({ rowsWritten: 0, rowsUnchanged: truth.length });
+  });
+
+  it('reads the whole window on the first run of the account day and only yesterday and today after that', async () => {
+    const { market, runtime } = await start();
+    const run = () => runtime.invoke<{ from: string; to: string }>('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID });
+    // 05:00Z is 06:00 in Paris on the 20th.
+    expect(await run()).toMatchObject({ from: '2026-10-23', to: '2026-11-20' });
+    clock.advance(60 * 60_000);
+    expect(await run()).toMatchObject({ from: '2026-11-19', to: '2026-11-20' });
+    // 23:30Z is past midnight in Paris: a new account day starts with a full re-read.
+    clock.set(new Date('2026-11-20T23:30:00Z'));
+    expect(await run()).toMatchObject({ from: '2026-10-24', to: '2026-11-21' });
+    const stored = await runtime.ctx.store.metricsForAccount('meta', SAMPLE_ACCOUNT_ID, '2026-10-24', '2026-11-20');
+    expect(stored.length).toBe(market.dailyResults(SAMPLE_ACCOUNT_ID, '2026-10-24', '2026-11-20').length);
   });
 
   it('writes nothing when a page is malformed, names the field, and announces the failure', async () => {
