@@ -119,6 +119,7 @@ export class ClientStack extends Stack {
     this.alerts = new Alerts(this, 'Alerts', {
       ...shared,
       emails: config.alerts.emails,
+      minSeverity: config.alerts.minSeverity,
       ...(config.alerts.webhookUrl ? { webhookUrl: config.alerts.webhookUrl } : {}),
     });
     this.alarms = new Alarms(this, 'Alarms', {

@@ -3,10 +3,11 @@
  * outbox and the ASL interpreter. `adpilot run-day`, `adpilot demo` and the integration tests
  * start one of these.
  */
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
 import type { ClientConfig } from '../config/schema.ts';
+import { rulePatterns } from '../events/rules.ts';
 import type { Platform } from '../model/ads.ts';
 import type { PlatformConnector } from '../platforms/port.ts';
 import type { Clock } from '../runtime/clock.ts';
@@ -38,6 +39,8 @@ export interface LocalRuntime {
   readonly bus: LocalEventBus;
   readonly outboxDir: string;
   readonly eventsFile: string | undefined;
+  /** The local stand-in of the alerts topic: one JSON line per event the alert rules route (SNS e-mail / webhook in AWS). */
+  readonly alertsFile: string;
   /** Invokes a Lambda handler exactly as Lambda would (same module, same middy chain). */
   invoke<T = unknown>(id: FunctionId, event: unknown): Promise<T>;
   /** Runs a state machine through the ASL interpreter. */
@@ -89,11 +92,39 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   bus.subscribeRule('detectAfterIngest', async (event) => {
     await invoke('detect-anomalies', event);
   });
+  // The alert rules, with the client's minimum severity, deliver to a file where AWS would notify people;
+  // an event re-published by a re-run (same detail id) is written once.
+  const alertsFile = join(outboxDir, 'alerts.jsonl');
+  const alerted = new Set(
+    existsSync(alertsFile)
+      ? readFileSync(alertsFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => String((JSON.parse(line) as { id?: unknown }).id))
+      : [],
+  );
+  const routes = rulePatterns(config.alerts);
+  for (const rule of ['alertOnAnomaly', 'alertOnFailure'] as const) {
+    bus.subscribe(
+      routes[rule],
+      (event) => {
+        const { id } = event;
+        if (alerted.has(id)) return;
+        alerted.add(id);
+        appendFileSync(
+          alertsFile,
+          `${JSON.stringify({ id, rule, 'detail-type': event['detail-type'], time: event.time, detail: event.detail })}\n`,
+        );
+      },
+      rule,
+    );
+  }
   return {
     ctx,
     bus,
     outboxDir,
     eventsFile,
+    alertsFile,
     invoke,
     runStateMachine: (id, input) => machines.run(id, input),
     close: () => dynamo.close(),

@@ -3,7 +3,7 @@
  * `alerts.minSeverity` (the same patterns CDK deploys), the alert subscriber gets exactly the anomalies at or
  * above that severity, and the failures, whatever the severity setting; events.jsonl keeps everything.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { makeEvent } from '../../../lib/events/publisher.ts';
 import { rulePatterns } from '../../../lib/events/rules.ts';
 import type { AdpilotEvent } from '../../../lib/events/schemas.ts';
 import { LocalEventBus, readEvents } from '../../../lib/local/bus.ts';
+import { startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { fixedClock } from '../../../lib/runtime/clock.ts';
 
 const NOW = new Date('2026-11-19T06:00:00Z');
@@ -100,5 +101,54 @@ describe('alert routing on the local bus follows alerts.minSeverity', () => {
 
   it('alerts on every anomaly from low up', async () => {
     expect(await route('low')).toEqual({ alerted: all, logged: all });
+  });
+});
+
+describe('the local runtime delivers routed alerts to outbox/alerts.jsonl', () => {
+  it('writes the anomalies at or above alerts.minSeverity and the failures, each once across re-runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adpilot-alerts-'));
+    dirs.push(dir);
+    const config = parseClientConfig(
+      {
+        client: 'acme',
+        timezone: 'Europe/Paris',
+        currency: 'EUR',
+        budget: { dailyTotal: '100.00' },
+        platforms: { meta: { accounts: ['act_1000000001'] } },
+        report: { recipients: ['lead@acme.example'] },
+        alerts: { emails: ['oncall@acme.example'], minSeverity: 'medium' },
+      },
+      'test',
+    );
+    const open = () =>
+      startLocalRuntime({
+        config,
+        clock: fixedClock(NOW),
+        dataDir: dir,
+        connector: async () => {
+          throw new Error('no platform in this test');
+        },
+      });
+    const events = [anomaly('low', 'ctr-decay'), anomaly('medium', 'cpa-step'), anomaly('high', 'delivery-stop')];
+    const first = await open();
+    try {
+      await first.ctx.events.publish(events);
+    } finally {
+      await first.close();
+    }
+    const again = await open();
+    try {
+      await again.ctx.events.publish(events);
+      const lines = readFileSync(again.alertsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { rule: string; detail: { severity: string } });
+      expect(lines.map((l) => [l.rule, l.detail.severity])).toEqual([
+        ['alertOnAnomaly', 'medium'],
+        ['alertOnAnomaly', 'high'],
+      ]);
+    } finally {
+      await again.close();
+    }
   });
 });
