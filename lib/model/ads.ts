@@ -42,6 +42,25 @@ export const AdSet = z.object({
 });
 export type AdSet = z.infer<typeof AdSet>;
 
+/**
+ * Who holds a budget: the ad set itself, or its campaign (every campaign-budget ad set of a campaign
+ * reports the campaign's one budget). Two ad sets with the same key share one budget.
+ */
+export function budgetHolderKey(adset: Pick<AdSet, 'platform' | 'adsetId' | 'campaignId' | 'budgetLevel'>): string {
+  return adset.budgetLevel === 'campaign' ? `${adset.platform}/campaign/${adset.campaignId}` : `${adset.platform}/adset/${adset.adsetId}`;
+}
+
+/** One ad set per budget (the first of each campaign-budget campaign), so budgets add up without double counting. */
+export function budgetHolders<T extends Pick<AdSet, 'platform' | 'adsetId' | 'campaignId' | 'budgetLevel'>>(adsets: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return adsets.filter((a) => {
+    const key = budgetHolderKey(a);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** One ad set on one account-local date: the natural key of a metric row. */
 export const DailyMetricKey = z.object({
   platform: Platform,

@@ -15,8 +15,8 @@
  * their minimum runtime, invalid or already concluded tests and Bayesian tests (no p-value; they
  * decide on the chance to win) are not in it. Confidence intervals stay marginal (95%).
  *
- * Not done here: the optional action on conclusion (pause the loser, shift its budget) must go
- * through the budget guardrails of the allocation work, so `onConclusion` is not acted on yet.
+ * The action on conclusion (`onConclusion`) is not taken here: the next PlanBudgets step of the same
+ * run reads the stored conclusion and plans it through the budget guardrails (usecases/test-actions.ts).
  */
 import { z } from 'zod';
 import { restatementDays } from '../config/platforms.ts';

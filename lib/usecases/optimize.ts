@@ -8,12 +8,13 @@ import { type LoggedStep, learningSafeStepPct } from '../allocation/learning-ste
 import { planBudgets } from '../allocation/plan.ts';
 import { isManaged } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
-import type { AdSet, StoredDailyMetric } from '../model/ads.ts';
+import { type AdSet, budgetHolderKey, budgetHolders, type StoredDailyMetric } from '../model/ads.ts';
 import { addDays, type LocalDate, scheduledLocalDate } from '../model/dates.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { BudgetPlan, PlannedChange } from '../store/records.ts';
 import { toReportingMicros } from './currency.ts';
 import { UseCaseError } from './errors.ts';
+import { type ConcludedTest, steerConcludedTests, winnerOf } from './test-actions.ts';
 
 export type PlanMode = BudgetPlan['mode'];
 
@@ -73,25 +74,39 @@ export async function createPlan(
     since: addDays(input.date, -LEARNING_WINDOW_DAYS),
     ...(typeof previous === 'number' ? { previousPct: previous } : {}),
   });
+  // Concluded shift-budget tests move money between their arms first; the allocator plans the rest around them.
+  const steering = steerConcludedTests({
+    planId,
+    config: ctx.config,
+    adsets,
+    concluded: await concludedTests(ctx, input.date),
+    coolingDownAdsetIds: coolingDown,
+  });
   const decision = planBudgets({
     planId,
     date: input.date,
     objective: ctx.config.objective,
-    adsets,
+    adsets: adsets.filter((a) => !steering.steeredAdsetIds.has(a.adsetId)),
     currency: ctx.config.currency,
     history,
-    dailyTotalMicros: budget.dailyTotal,
+    dailyTotalMicros:
+      budget.dailyTotal -
+      sumReporting(
+        ctx,
+        afterChanges(
+          adsets.filter((a) => steering.steeredAdsetIds.has(a.adsetId)),
+          steering.changes,
+        ),
+      ),
     minDailyMicros: budget.minDaily,
     maxChangePct,
     frozenAdsetIds: budget.frozen,
     coolingDownAdsetIds: coolingDown,
   });
+  const changes = [...steering.changes, ...decision.changes];
+  const holds = [...steering.holds, ...decision.holds];
   const totalBefore = sumReporting(ctx, adsets);
-  const changed = new Map(decision.changes.map((c) => [c.adsetId, c]));
-  const totalAfter = adsets.reduce(
-    (sum, a) => sum + toReportingMicros(ctx.config, changed.get(a.adsetId)?.afterMicros ?? a.dailyBudgetMicros ?? 0, a.currency),
-    0,
-  );
+  const totalAfter = sumReporting(ctx, afterChanges(adsets, changes));
   const plan: BudgetPlan = {
     planId,
     date: input.date,
@@ -102,8 +117,8 @@ export async function createPlan(
     currency: ctx.config.currency,
     totalBeforeMicros: totalBefore,
     totalAfterMicros: totalAfter,
-    changes: decision.changes,
-    holds: decision.holds,
+    changes,
+    holds,
     inputs: {
       adsets: adsets.map((a) => ({ platform: a.platform, adsetId: a.adsetId, budgetMicros: a.dailyBudgetMicros, currency: a.currency })),
       coolingDown: [...coolingDown],
@@ -135,10 +150,10 @@ export async function applyGuardrails(
       changedAt: written.map((c) => c.appliedAt),
     });
   }
-  const changedIds = new Set(plan.changes.map((c) => c.adsetId));
+  const changedHolders = new Set(plan.changes.map(budgetHolderKey));
   const unchangedTotal = sumReporting(
     ctx,
-    adsets.filter((a) => !changedIds.has(a.adsetId)),
+    adsets.filter((a) => !changedHolders.has(budgetHolderKey(a))),
   );
   const inReporting = plan.changes.map((c) => ({
     ...c,
@@ -308,6 +323,24 @@ async function requirePlan(ctx: AppContext, planId: string): Promise<BudgetPlan>
   return plan;
 }
 
-function sumReporting(ctx: AppContext, adsets: readonly AdSet[]): number {
-  return adsets.reduce((sum, a) => sum + toReportingMicros(ctx.config, a.dailyBudgetMicros ?? 0, a.currency), 0);
+/** The ad sets' daily budgets in the reporting currency, each campaign budget counted once. */
+export function sumReporting(ctx: AppContext, adsets: readonly AdSet[]): number {
+  return budgetHolders(adsets).reduce((sum, a) => sum + toReportingMicros(ctx.config, a.dailyBudgetMicros ?? 0, a.currency), 0);
+}
+
+/** The ad sets with the budgets the changes give them. */
+function afterChanges(adsets: readonly AdSet[], changes: readonly PlannedChange[]): AdSet[] {
+  const after = new Map(changes.map((c) => [budgetHolderKey(c), c.afterMicros]));
+  return adsets.map((a) => ({ ...a, dailyBudgetMicros: after.get(budgetHolderKey(a)) ?? a.dailyBudgetMicros }));
+}
+
+/** The tests of the config that concluded with a winner before `date`, with that conclusion. */
+async function concludedTests(ctx: AppContext, date: LocalDate): Promise<ConcludedTest[]> {
+  const out: ConcludedTest[] = [];
+  for (const test of ctx.config.tests) {
+    if (test.onConclusion === 'none') continue;
+    const conclusion = (await ctx.store.testEvaluations(test.id)).find((r) => r.date <= date && winnerOf(r) !== null);
+    if (conclusion) out.push({ test, conclusion });
+  }
+  return out;
 }

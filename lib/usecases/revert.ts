@@ -5,11 +5,12 @@
  */
 import { checkGuardrails } from '../allocation/guardrails.ts';
 import { makeEvent } from '../events/publisher.ts';
+import { budgetHolderKey } from '../model/ads.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { BudgetChangeRecord } from '../store/records.ts';
 import { toReportingMicros } from './currency.ts';
 import { UseCaseError } from './errors.ts';
-import { managedAdSets } from './optimize.ts';
+import { managedAdSets, sumReporting } from './optimize.ts';
 
 export type RevertOutcome =
   | {
@@ -99,8 +100,8 @@ export async function revertPlan(ctx: AppContext, planId: string): Promise<Rever
 
 async function guardrailRefusal(ctx: AppContext, undo: BudgetChangeRecord): Promise<string | null> {
   const { budget } = ctx.config;
-  const others = (await managedAdSets(ctx)).filter((a) => a.adsetId !== undo.adsetId);
-  const unchanged = others.reduce((sum, a) => sum + toReportingMicros(ctx.config, a.dailyBudgetMicros ?? 0, a.currency), 0);
+  const others = (await managedAdSets(ctx)).filter((a) => budgetHolderKey(a) !== budgetHolderKey(undo));
+  const unchanged = sumReporting(ctx, others);
   const [verdict] = checkGuardrails(
     [
       {

@@ -26,10 +26,8 @@ export interface TestSteering {
   readonly changes: PlannedChange[];
   /** Arms of concluded tests left as they are today, and why. */
   readonly holds: { platform: AdSet['platform']; adsetId: string; adsetName: string; reason: string }[];
-  /** Every ad set of an acting test: the allocator leaves them alone today. */
+  /** Every ad set of an acting test: the allocator leaves them alone today (money only moves within a test). */
   readonly steeredAdsetIds: ReadonlySet<string>;
-  /** Sum of the steered ad sets' budgets after the changes (equal to before: money only moves within a test). */
-  readonly steeredTotalAfterMicros: number;
 }
 
 interface SteeringInput {
@@ -55,7 +53,6 @@ export function steerConcludedTests(input: SteeringInput): TestSteering {
   const changes: PlannedChange[] = [];
   const holds: TestSteering['holds'] = [];
   const steered = new Set<string>();
-  let steeredTotal = 0;
 
   for (const { test, conclusion } of input.concluded) {
     const winnerId = winnerOf(conclusion);
@@ -67,7 +64,6 @@ export function steerConcludedTests(input: SteeringInput): TestSteering {
     const hold = (reason: string) => {
       for (const a of arms) holds.push({ platform: a.platform, adsetId: a.adsetId, adsetName: a.name, reason });
       for (const a of arms) steered.add(a.adsetId);
-      steeredTotal += arms.reduce((s, a) => s + (a.dailyBudgetMicros ?? 0), 0);
     };
     const prefix = `test ${test.id} concluded: ${winner.name} won`;
     if (test.onConclusion === 'pause-loser') {
@@ -125,9 +121,8 @@ export function steerConcludedTests(input: SteeringInput): TestSteering {
       );
     }
     for (const a of arms) steered.add(a.adsetId);
-    steeredTotal += arms.reduce((s, a) => s + (a.dailyBudgetMicros ?? 0), 0);
   }
-  return { changes, holds, steeredAdsetIds: steered, steeredTotalAfterMicros: steeredTotal };
+  return { changes, holds, steeredAdsetIds: steered };
 }
 
 function blockReason(adset: AdSet, winner: AdSet, frozen: readonly string[], cooling: ReadonlySet<string>): string {
