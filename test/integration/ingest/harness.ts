@@ -3,7 +3,8 @@
  * server, connector, config section), an ingestion context on dynalite whose DynamoDB client can be made to die
  * after K metric-row writes, and byte-level snapshots of the table.
  *
- * A new platform joins the fault tests by adding its harness to HARNESSES.
+ * A new platform joins the fault tests by adding its harness to HARNESSES. Connectors are built with their own
+ * factories (as the registry builds them) so the tests can tune timeouts and attempts, which the registry does not.
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { parseClientConfig } from '../../../lib/config/load.ts';
@@ -11,27 +12,42 @@ import { MemoryPublisher } from '../../../lib/events/publisher.ts';
 import { startLocalDynamo } from '../../../lib/local/dynamo.ts';
 import type { Platform } from '../../../lib/model/ads.ts';
 import { createGoogleAdsConnector } from '../../../lib/platforms/google-ads/connector.ts';
+import { createLinkedInConnector } from '../../../lib/platforms/linkedin/connector.ts';
 import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
+import { createPinterestConnector } from '../../../lib/platforms/pinterest/connector.ts';
 import type { Fetch, PlatformConnector } from '../../../lib/platforms/port.ts';
 import { createTikTokConnector } from '../../../lib/platforms/tiktok/connector.ts';
+import { createXAdsConnector } from '../../../lib/platforms/x-ads/connector.ts';
 import type { Clock } from '../../../lib/runtime/clock.ts';
 import type { AppContext } from '../../../lib/runtime/context.ts';
 import { silentLog } from '../../../lib/runtime/log.ts';
 import type { FaultHook, FaultRequest, FaultResponse, MalformedVariant } from '../../../lib/sim/faults.ts';
 import { startFakeGoogleAds } from '../../../lib/sim/google-ads/server.ts';
+import { startFakeLinkedIn } from '../../../lib/sim/linkedin/server.ts';
 import { MarketSimulator, type Maturity } from '../../../lib/sim/market.ts';
 import { startFakeMeta } from '../../../lib/sim/meta/server.ts';
+import { startFakePinterest } from '../../../lib/sim/pinterest/server.ts';
 import { SAMPLE_ACCOUNT_ID, sampleMarketConfig } from '../../../lib/sim/sample-market.ts';
 import { startFakeTikTok } from '../../../lib/sim/tiktok/server.ts';
+import { X_JP_ACCOUNT, X_US_ACCOUNT, xAdsMarket } from '../../../lib/sim/x-ads/sample-market.ts';
+import { startFakeXAds } from '../../../lib/sim/x-ads/server.ts';
 import { DynamoStore } from '../../../lib/store/dynamo-store.ts';
 import { googleMarket, JP_CUSTOMER, SHARED_BUDGETS, US_CUSTOMER } from '../../fixtures/google-ads/market.ts';
 import { JP_ADVERTISER, tiktokMarket, US_ADVERTISER } from '../../fixtures/tiktok/market.ts';
+import { JP_ACCOUNT as LINKEDIN_JP, US_ACCOUNT as LINKEDIN_US, linkedinMarket } from '../linkedin/market.ts';
+import { JP_ACCOUNT as PINTEREST_JP, US_ACCOUNT as PINTEREST_US, pinterestMarket } from '../pinterest/market.ts';
 
 /** How the tests tune a connector: no real sleeps, short timeouts, few attempts (so whole runs do fail). */
 export interface ConnectorTuning {
   readonly sleep: (ms: number) => Promise<void>;
   readonly timeoutMs: number;
   readonly maxAttempts: number;
+  /**
+   * The run's clock, which is the market's, as the registry hands it to connectors (ConnectorOptions.clock): X Ads
+   * signs `oauth_timestamp` with it (the fake rejects skew from its market clock), LinkedIn and Pinterest compute
+   * rate-limit resets and the synchronous endpoint's reach from it. Connectors that take no clock ignore it.
+   */
+  readonly clock: Clock;
   readonly fetch?: Fetch;
 }
 
@@ -56,6 +72,8 @@ export interface PlatformHarness {
   isMetricsRequest(request: FaultRequest): boolean;
   /** A fault that breaks every metrics page in a way the connector must reject. */
   readonly brokenMetricsPage: FaultResponse;
+  /** The credentials the connector holds: none may show in an error, its cause, or an event. */
+  readonly secrets: readonly string[];
 }
 
 const TOKEN = 'fault-test-token';
@@ -88,6 +106,7 @@ export const META: PlatformHarness = {
   ],
   isMetricsRequest: (request) => request.path.endsWith('/insights'),
   brokenMetricsPage: { kind: 'malformed', corrupt: { field: 'spend', index: 3, value: '1.2.3' } },
+  secrets: [TOKEN],
 };
 
 export const GOOGLE_ADS: PlatformHarness = {
@@ -108,6 +127,7 @@ export const GOOGLE_ADS: PlatformHarness = {
   ],
   isMetricsRequest: (request) => (request.query.query ?? '').includes('segments.date'),
   brokenMetricsPage: { kind: 'malformed', corrupt: { field: 'metrics.clicks', index: 2, value: 'many' } },
+  secrets: [TOKEN],
 };
 
 export const TIKTOK: PlatformHarness = {
@@ -128,12 +148,99 @@ export const TIKTOK: PlatformHarness = {
   ],
   isMetricsRequest: (request) => request.path.includes('report/integrated/get'),
   brokenMetricsPage: { kind: 'malformed', corrupt: { field: 'metrics.impressions', index: 1, value: '12.5' } },
+  secrets: [TOKEN],
 };
 
-/** Every platform the fault tests cover; LinkedIn, X and Pinterest join with one entry each. */
-export const HARNESSES: readonly PlatformHarness[] = [META, GOOGLE_ADS, TIKTOK];
+/** LinkedIn: both accounts on UTC (LinkedIn reports UTC days); small pages and campaign lists so reads take several requests. */
+export const LINKEDIN: PlatformHarness = {
+  platform: 'linkedin',
+  market: (clock, maturity) => ({ market: linkedinMarket(clock, { maturity }), accountIds: [LINKEDIN_US, LINKEDIN_JP] }),
+  startFake: async (market, fault) => {
+    const fake = await startFakeLinkedIn({ market, accessToken: TOKEN, fault });
+    return {
+      baseUrl: fake.baseUrl,
+      close: () => fake.close(),
+      connector: (tuning) =>
+        createLinkedInConnector({
+          baseUrl: fake.baseUrl,
+          version: '202601',
+          accessToken: TOKEN,
+          pageSize: 2,
+          maxCampaignsPerRequest: 3,
+          ...tuning,
+        }),
+    };
+  },
+  configPatch: { linkedin: { accountIds: [LINKEDIN_US, LINKEDIN_JP] } },
+  corruptions: [
+    { field: 'costInLocalCurrency', index: 1, value: 12.5 },
+    { field: 'dateRange.start.day', index: 0, value: '01' },
+  ],
+  isMetricsRequest: (request) => request.path.endsWith('/adAnalytics'),
+  brokenMetricsPage: { kind: 'malformed', corrupt: { field: 'impressions', index: 0, value: '12' } },
+  secrets: [TOKEN],
+};
 
-/** Late conversions: 35% of a day's conversions on the day after, 13 points more each day, final from 5 days on. */
+const X_CREDENTIALS = {
+  consumerKey: 'fault-test-consumer-key',
+  consumerSecret: 'fault-test-consumer-secret',
+  accessToken: 'fault-test-access-token',
+  accessTokenSecret: 'fault-test-token-secret',
+};
+
+/** X Ads: Los Angeles (DST ended the day before the runs start) and Tokyo; every request OAuth 1.0a-signed on the market clock. */
+export const X_ADS: PlatformHarness = {
+  platform: 'x-ads',
+  market: (clock, maturity) => ({ market: xAdsMarket(clock, { maturity }), accountIds: [X_US_ACCOUNT, X_JP_ACCOUNT] }),
+  startFake: async (market, fault) => {
+    const fake = await startFakeXAds({ market, credentials: X_CREDENTIALS, fault });
+    return {
+      baseUrl: fake.baseUrl,
+      close: () => fake.close(),
+      connector: (tuning) => createXAdsConnector({ baseUrl: fake.baseUrl, apiVersion: '12', ...X_CREDENTIALS, pageSize: 3, ...tuning }),
+    };
+  },
+  configPatch: { 'x-ads': { accountIds: [X_US_ACCOUNT, X_JP_ACCOUNT] } },
+  corruptions: [
+    { field: 'id_data.0.metrics.impressions', index: 0, value: [1.5] },
+    { field: 'id_data.0.metrics.billed_charge_local_micro', index: 1, value: ['12.5'] },
+  ],
+  isMetricsRequest: (request) => request.path.includes('/stats/accounts/'),
+  brokenMetricsPage: { kind: 'malformed', corrupt: { field: 'id_data.0.metrics.clicks', index: 0, value: ['many'] } },
+  secrets: Object.values(X_CREDENTIALS),
+};
+
+/** Pinterest: both ad accounts on UTC (Pinterest reports UTC dates); small list pages so listing takes bookmarks. */
+export const PINTEREST: PlatformHarness = {
+  platform: 'pinterest',
+  market: (clock, maturity) => ({ market: pinterestMarket(clock, { maturity }), accountIds: [PINTEREST_US, PINTEREST_JP] }),
+  startFake: async (market, fault) => {
+    const fake = await startFakePinterest({ market, accessToken: TOKEN, fault });
+    return {
+      baseUrl: fake.baseUrl,
+      close: () => fake.close(),
+      connector: (tuning) =>
+        createPinterestConnector({ baseUrl: fake.baseUrl, credentials: { accessToken: TOKEN }, pageSize: 2, ...tuning }),
+    };
+  },
+  configPatch: { pinterest: { adAccountIds: [PINTEREST_US, PINTEREST_JP] } },
+  corruptions: [
+    { field: 'SPEND_IN_MICRO_DOLLAR', index: 1, value: 'abc' },
+    { field: 'DATE', index: 0, value: '2026/10/01' },
+  ],
+  isMetricsRequest: (request) => request.path.endsWith('/ad_groups/analytics'),
+  brokenMetricsPage: { kind: 'malformed', corrupt: { field: 'IMPRESSION_1', index: 0, value: 12.5 } },
+  secrets: [TOKEN],
+};
+
+/** Every platform the fault tests cover. */
+export const HARNESSES: readonly PlatformHarness[] = [META, GOOGLE_ADS, TIKTOK, LINKEDIN, X_ADS, PINTEREST];
+
+/**
+ * Late conversions: 35% of a day's conversions on the day after, 13 points more each day, final from 5 days on:
+ * well inside every platform's restatement window (the shortest, TikTok's, is 7 days), so the last re-read of a
+ * day sees its final numbers.
+ */
 export const risingMaturity: Maturity = (age) => (age >= 5 ? 1 : Math.max(0, 0.35 + 0.13 * age));
 
 /** The ingestion context on dynalite, with a store whose metric-row writes can be cut off. */
