@@ -27,6 +27,7 @@ import {
   metricValue,
   money,
   moveAmounts,
+  moveEffectText,
   outcome,
   outcomeLabel,
   outcomeText,
@@ -34,6 +35,7 @@ import {
   secondaryEfficiency,
   signedMoney,
   type Tone,
+  weekEffectText,
   weekTitle,
 } from './format.ts';
 import type { AdSetLine, BudgetMove, Figures, WeeklyReport } from './report.ts';
@@ -234,6 +236,8 @@ function moveItem(report: WeeklyReport, move: BudgetMove): string {
       ? ''
       : ` · <span class="${tone === 'bad' ? 'ap-bad' : tone === 'warn' ? 'ap-warn' : 'ap-muted'}" style="color:${C[tone]};">${escapeHtml(outcomeText(move))}</span>`;
   const error = move.error ? `<br><span class="ap-bad" style="color:${C.bad};">${name(move.error, 200)}</span>` : '';
+  const effect = moveEffectText(report, move);
+  const expected = effect ? `<br><span class="ap-muted" style="color:${C.muted};font-size:12px;">${escapeHtml(effect)}</span>` : '';
   const converted =
     move.currency === report.currency
       ? ''
@@ -242,7 +246,7 @@ function moveItem(report: WeeklyReport, move: BudgetMove): string {
     `<tr><td class="ap-rule" style="${CELL}word-break:break-word;overflow-wrap:anywhere;">` +
     `<strong>${name(move.adsetName, 60)}</strong> <span class="ap-muted" style="color:${C.muted};font-size:12px;">${escapeHtml(platformLabel(move.platform))}${when}${status}</span>` +
     `<br>${escapeHtml(moveAmounts(move))}${converted}` +
-    `<br><span class="ap-muted" style="color:${C.muted};font-size:12px;">Why: ${name(move.reason, 240)}</span>${error}</td></tr>`
+    `<br><span class="ap-muted" style="color:${C.muted};font-size:12px;">Why: ${name(move.reason, 240)}</span>${expected}${error}</td></tr>`
   );
 }
 
@@ -272,9 +276,11 @@ function movesSection(report: WeeklyReport, max: number, charts: readonly EmailC
     summary.skipped ? `${summary.skipped} skipped` : '',
   ].filter(Boolean);
   const sizes = `daily budgets ${amount(signedMoney(summary.increaseMicros, c))} / ${amount(signedMoney(-summary.decreaseMicros, c))}, net ${amount(signedMoney(summary.netMicros, c))} per day`;
+  const effect = weekEffectText(report);
   return section(
     heading('Budget moves', counts.join(', ')) +
       paragraph(sizes) +
+      (effect ? paragraph(escapeHtml(effect)) : '') +
       images(charts) +
       list(
         moves.slice(0, max).map((m) => moveItem(report, m)),

@@ -19,12 +19,14 @@ import {
   metricValue,
   money,
   moveAmounts,
+  moveEffectText,
   outcome,
   outcomeLabel,
   outcomeText,
   platformLabel,
   secondaryEfficiency,
   signedMoney,
+  weekEffectText,
   weekTitle,
 } from './format.ts';
 import type { BudgetMove, Figures, WeeklyReport } from './report.ts';
@@ -60,6 +62,8 @@ function moveLines(report: WeeklyReport, move: BudgetMove): string[] {
     `  ${moveAmounts(move)}${converted}`,
     `  Why: ${name(move.reason, 240)}`,
   ];
+  const effect = moveEffectText(report, move);
+  if (effect) lines.push(`  ${effect}`);
   if (move.error) lines.push(`  Error: ${name(move.error, 200)}`);
   return lines;
 }
@@ -114,6 +118,8 @@ export function renderText(report: WeeklyReport, options: EmailLayoutOptions = {
     out.push(
       `${counts.join(', ')}; daily budgets ${signedMoney(summary.increaseMicros, c)} / ${signedMoney(-summary.decreaseMicros, c)}, net ${signedMoney(summary.netMicros, c)} per day`,
     );
+    const effect = weekEffectText(report);
+    if (effect) out.push(effect);
     for (const m of moves.slice(0, maxItems)) out.push(...moveLines(report, m));
     out.push(...more(moves.length, maxItems, 'moves'));
   }

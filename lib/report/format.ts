@@ -30,6 +30,28 @@ export function signedMoney(micros: number, currency: string): string {
   return `${micros > 0 ? '+' : '−'}${formatMoney(Math.abs(micros), currency)}`;
 }
 
+/** An estimated change of the objective: "+€45.10 revenue" or "+1.4 conversions". */
+export function effectText(report: Pick<WeeklyReport, 'objective' | 'currency'>, value: number): string {
+  if (report.objective === 'revenue') return `${signedMoney(Math.round(value), report.currency)} revenue`;
+  const tenths = Math.round(value * 10);
+  return `${tenths > 0 ? '+' : tenths < 0 ? '−' : ''}${(Math.abs(tenths) / 10).toFixed(1)} conversions`;
+}
+
+/** The line under a move: "Expected: +€45.10 revenue a day (response model)". */
+export function moveEffectText(report: Pick<WeeklyReport, 'objective' | 'currency'>, move: BudgetMove): string | null {
+  return move.estimatedDailyEffect === undefined
+    ? null
+    : `Expected: ${effectText(report, move.estimatedDailyEffect)} a day (response model)`;
+}
+
+/** The week's sentence: "Estimated effect of these moves: +€812.40 revenue against leaving budgets as they were (response model)". */
+export function weekEffectText(report: WeeklyReport): string | null {
+  const effect = report.budgetMoves.estimatedEffect;
+  return effect
+    ? `Estimated effect of these moves this week: ${effectText(report, effect.total)} against leaving budgets as they were (response model)`
+    : null;
+}
+
 /** ROAS as a multiple: "2.87x", or "—". */
 export function roas(value: number | null): string {
   return value === null ? NONE : `${value.toFixed(2)}x`;

@@ -7,9 +7,10 @@ import { type AdAccount, type AdSet, PLATFORMS, type Platform, type StoredDailyM
 import { addDays, daysBetween, isLocalDate, type LocalDate } from '../model/dates.ts';
 import type { AnomalyRecord, BudgetChangeRecord, PlannedChange, TestEvaluationRecord } from '../store/records.ts';
 import { type CurrencyConverter, makeConverter } from './currency.ts';
+import type { ResponseCurve } from './effects.ts';
 import { InvalidReportInputError } from './errors.ts';
 import { addRow, changesBetween, emptySums, toFigures, type WeekSums } from './figures.ts';
-import { planMoves, weekMoves } from './moves.ts';
+import { type EffectContext, planMoves, weekMoves } from './moves.ts';
 import { compareText, descending } from './order.ts';
 import type { AdSetLine, CampaignLine, PlatformLine, ReportAnomaly, ReportTest, TotalsLine, TrendPoint, WeeklyReport } from './report.ts';
 import { assertReportWeek, type ReportWeek, shiftWeek } from './week.ts';
@@ -42,6 +43,8 @@ export interface WeeklyReportInput {
   readonly anomalies: readonly AnomalyRecord[];
   readonly tests: readonly { testId: string; decision: TestEvaluationRecord['decision']; summary: string }[];
   readonly nextPlan?: { readonly planId?: string | null; readonly changes: readonly PlannedChange[] } | undefined;
+  /** The response curve each change (this week's and next week's) was planned with, by change id; none: no estimates. */
+  readonly curves?: ReadonlyMap<string, ResponseCurve>;
 }
 
 /** Per-week sums of one entity, index 0 = four weeks before, CURRENT = the reported week. */
@@ -134,6 +137,9 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     .sort((a, b) => byWeeks(a, b) || compareText(a.name, b.name) || compareText(a.adsetId, b.adsetId));
 
   const totalsLine: TotalsLine = { ...line(totals), trend: trend(totals, weeks) };
+  const effects: EffectContext | undefined = input.curves
+    ? { objective: input.objective, curves: input.curves, timezone: input.timezone, weekTo: input.week.to }
+    : undefined;
   return {
     version: 1,
     client: input.client,
@@ -147,10 +153,10 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     platforms: platformLines,
     campaigns: campaignLines,
     adsets: adsetLines,
-    budgetMoves: weekMoves(input.changes, convert),
+    budgetMoves: weekMoves(input.changes, convert, effects),
     anomalies: input.anomalies.map(toAnomaly).sort(bySeverity),
     tests: input.tests.map(toTest).sort((a, b) => Number(b.concluded) - Number(a.concluded) || compareText(a.testId, b.testId)),
-    nextPlan: input.nextPlan ? planMoves(input.nextPlan, convert) : null,
+    nextPlan: input.nextPlan ? planMoves(input.nextPlan, convert, effects) : null,
     exchangeRates: used,
   };
 }

@@ -1,15 +1,33 @@
 /** Budget moves of the week and of next week's plan, with their size in the reporting currency. */
+
+import { daysBetween, type LocalDate, localDateAt } from '../model/dates.ts';
 import type { BudgetChangeRecord, PlannedChange } from '../store/records.ts';
 import type { CurrencyConverter } from './currency.ts';
+import { dailyEffect, type ResponseCurve } from './effects.ts';
 import { compareText } from './order.ts';
-import type { BudgetMove, MovesSummary, PlanSummary } from './report.ts';
+import type { BudgetMove, MovesEffect, MovesSummary, PlanSummary } from './report.ts';
+
+/** What the effect estimate needs: the objective, each change's model curve, and the week's last day in the client's zone. */
+export interface EffectContext {
+  readonly objective: 'revenue' | 'conversions';
+  /** The plan model's curve of each change, by change id. */
+  readonly curves: ReadonlyMap<string, ResponseCurve>;
+  readonly timezone: string;
+  readonly weekTo: LocalDate;
+}
 
 function toMove(
   change: PlannedChange,
   convert: CurrencyConverter,
   applied: Pick<BudgetMove, 'planId' | 'appliedAt' | 'outcome' | 'error' | 'revertsChangeId'>,
+  effects?: EffectContext,
 ): BudgetMove {
   const deltaMicros = change.afterMicros - change.beforeMicros;
+  const curve = effects?.curves.get(change.changeId);
+  const effect = curve ? dailyEffect(curve, change.beforeMicros, change.afterMicros) : undefined;
+  // Revenue is money of the budget's currency (major units); conversions are counts.
+  const estimatedDailyEffect =
+    effect === undefined ? undefined : effects?.objective === 'revenue' ? convert(Math.round(effect * 1_000_000), change.currency) : effect;
   return {
     changeId: change.changeId,
     platform: change.platform,
@@ -25,7 +43,22 @@ function toMove(
     deltaPct: change.beforeMicros === 0 ? null : deltaMicros / change.beforeMicros,
     reason: change.reason,
     ...applied,
+    ...(estimatedDailyEffect === undefined ? {} : { estimatedDailyEffect }),
   };
+}
+
+/** Each effective move's daily effect times the days of the week it was in force. */
+function weekEffect(moves: readonly BudgetMove[], effects: EffectContext | undefined): MovesEffect | undefined {
+  if (!effects) return undefined;
+  let total = 0;
+  let counted = 0;
+  for (const move of moves) {
+    if ((move.outcome !== 'applied' && move.outcome !== 'reverted') || move.estimatedDailyEffect === undefined || !move.appliedAt) continue;
+    const days = daysBetween(localDateAt(new Date(move.appliedAt), effects.timezone), effects.weekTo) + 1;
+    total += move.estimatedDailyEffect * Math.max(0, days);
+    counted += 1;
+  }
+  return counted === 0 ? undefined : { total: effects.objective === 'revenue' ? Math.round(total) : total, moves: counted };
 }
 
 function sizes(moves: readonly BudgetMove[]): { increaseMicros: number; decreaseMicros: number; netMicros: number } {
@@ -42,21 +75,28 @@ function sizes(moves: readonly BudgetMove[]): { increaseMicros: number; decrease
 export function weekMoves(
   changes: readonly BudgetChangeRecord[],
   convert: CurrencyConverter,
-): { moves: BudgetMove[]; summary: MovesSummary } {
+  effects?: EffectContext,
+): { moves: BudgetMove[]; summary: MovesSummary; estimatedEffect?: MovesEffect } {
   const moves = changes
     .map((c) =>
-      toMove(c, convert, {
-        planId: c.planId,
-        appliedAt: c.appliedAt,
-        outcome: c.outcome,
-        error: c.error,
-        revertsChangeId: c.revertsChangeId,
-      }),
+      toMove(
+        c,
+        convert,
+        {
+          planId: c.planId,
+          appliedAt: c.appliedAt,
+          outcome: c.outcome,
+          error: c.error,
+          revertsChangeId: c.revertsChangeId,
+        },
+        effects,
+      ),
     )
     .sort((a, b) => compareText(a.appliedAt ?? '', b.appliedAt ?? '') || compareText(a.changeId, b.changeId));
   const count = (outcome: BudgetMove['outcome']) => moves.filter((m) => m.outcome === outcome).length;
   // Applied changes and reverts both moved a budget on the platform; failed and skipped ones did not.
   const effective = moves.filter((m) => m.outcome === 'applied' || m.outcome === 'reverted');
+  const estimatedEffect = weekEffect(moves, effects);
   return {
     moves,
     summary: {
@@ -66,6 +106,7 @@ export function weekMoves(
       skipped: count('skipped'),
       ...sizes(effective),
     },
+    ...(estimatedEffect ? { estimatedEffect } : {}),
   };
 }
 
@@ -73,10 +114,11 @@ export function weekMoves(
 export function planMoves(
   plan: { planId?: string | null; changes: readonly PlannedChange[] },
   convert: CurrencyConverter,
+  effects?: EffectContext,
 ): { planId: string | null; moves: BudgetMove[]; summary: PlanSummary } {
   const planId = plan.planId ?? null;
   const moves = plan.changes
-    .map((c) => toMove(c, convert, { planId, appliedAt: null, outcome: 'planned', error: null, revertsChangeId: null }))
+    .map((c) => toMove(c, convert, { planId, appliedAt: null, outcome: 'planned', error: null, revertsChangeId: null }, effects))
     .sort((a, b) => b.deltaReportingMicros - a.deltaReportingMicros || compareText(a.changeId, b.changeId));
   return { planId, moves, summary: { changes: moves.length, ...sizes(moves) } };
 }

@@ -116,8 +116,21 @@ export const BudgetMove = z.object({
   error: z.string().nullable(),
   /** For a revert: the change it undoes. */
   revertsChangeId: z.string().nullable(),
+  /**
+   * Expected change of the objective per day from the plan's response model: revenue in micros of the
+   * reporting currency, or conversions. Absent when the plan kept no model for this budget.
+   */
+  estimatedDailyEffect: z.number().optional(),
 });
 export type BudgetMove = z.infer<typeof BudgetMove>;
+
+/**
+ * The week's moves against leaving budgets as they were, from the plans' response models: each move's daily
+ * effect times the days of the week it was in force (the day it was applied included). Same unit as
+ * `BudgetMove.estimatedDailyEffect`; `moves` counts the moves with an estimate.
+ */
+export const MovesEffect = z.object({ total: z.number(), moves: count });
+export type MovesEffect = z.infer<typeof MovesEffect>;
 
 /**
  * Daily budget moved, in the reporting currency, over the moves that changed a budget
@@ -172,7 +185,7 @@ export const WeeklyReport = z.object({
   platforms: z.array(PlatformLine),
   campaigns: z.array(CampaignLine),
   adsets: z.array(AdSetLine),
-  budgetMoves: z.object({ moves: z.array(BudgetMove), summary: MovesSummary }),
+  budgetMoves: z.object({ moves: z.array(BudgetMove), summary: MovesSummary, estimatedEffect: MovesEffect.optional() }),
   /** Highest severity first, then by date. */
   anomalies: z.array(ReportAnomaly),
   /** Concluded first. */

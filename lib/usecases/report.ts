@@ -2,17 +2,20 @@
  * The steps of the weekly-report state machine: gather the week from the store and compute
  * the report model (BuildReport), then render and send it once (SendReport).
  */
+
+import { z } from 'zod';
 import { restatementDays } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
 import { PLATFORMS, type Platform } from '../model/ads.ts';
 import { addDays, isoWeek, type LocalDate, localDateAt, mondayOfIsoWeek, scheduledLocalDate } from '../model/dates.ts';
 import { type ChartImage, renderCharts } from '../report/charts.ts';
+import type { ResponseCurve } from '../report/effects.ts';
 import type { EmailAttachment } from '../report/mailer.ts';
 import { buildWeeklyReport } from '../report/model.ts';
 import { type RenderedEmail, renderWeeklyReportEmail } from '../report/render.ts';
 import { WeeklyReport } from '../report/report.ts';
 import type { AppContext } from '../runtime/context.ts';
-import type { BudgetChangeRecord, TestEvaluationRecord } from '../store/records.ts';
+import type { BudgetChangeRecord, PlannedChange, TestEvaluationRecord } from '../store/records.ts';
 import { UseCaseError } from './errors.ts';
 
 /** Weeks of history before the report week, for the trend. */
@@ -76,7 +79,43 @@ export async function computeWeeklyReport(ctx: AppContext, week: { label: string
     anomalies,
     tests,
     ...(nextPlan ? { nextPlan: { changes: nextPlan.changes } } : {}),
+    curves: await plannedCurves(ctx, [
+      ...changes,
+      ...(nextPlan ? nextPlan.changes.map((c) => ({ ...c, planId: nextPlan.planId, revertsChangeId: null })) : []),
+    ]),
   });
+}
+
+const ModelCurves = z.object({ entities: z.array(z.object({ id: z.string(), beta: z.number(), kappa: z.number() })) });
+
+/**
+ * The response curve each change was planned with: its plan's stored model, entry of its budget (the ad set,
+ * or the campaign for a campaign budget). A revert undoes a move, so it is judged on the curve of that move.
+ */
+async function plannedCurves(
+  ctx: AppContext,
+  changes: readonly (PlannedChange & { planId: string; revertsChangeId: string | null })[],
+): Promise<Map<string, ResponseCurve>> {
+  const models = new Map<string, Promise<Map<string, ResponseCurve>>>();
+  const modelOf = (planId: string) => {
+    let model = models.get(planId);
+    if (!model) {
+      model = ctx.store.getPlan(planId).then((plan) => {
+        const parsed = ModelCurves.safeParse(plan?.inputs.model);
+        return new Map(parsed.success ? parsed.data.entities.map((e) => [e.id, { beta: e.beta, kappa: e.kappa }]) : []);
+      });
+      models.set(planId, model);
+    }
+    return model;
+  };
+  const curves = new Map<string, ResponseCurve>();
+  for (const change of changes) {
+    const planned = change.revertsChangeId ? ((await ctx.store.getChange(change.revertsChangeId)) ?? change) : change;
+    const budgetId = planned.budgetLevel === 'campaign' ? planned.campaignId : planned.adsetId;
+    const curve = (await modelOf(planned.planId)).get(budgetId);
+    if (curve) curves.set(change.changeId, curve);
+  }
+  return curves;
 }
 
 /** SendReport: renders the stored model and sends it once per week; a re-run reports the first send. */
