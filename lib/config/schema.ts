@@ -2,6 +2,7 @@
  * The client config: one YAML or JSON file per client, read by both the CDK app and the CLI.
  */
 import { z } from 'zod';
+import { isLocalDate } from '../model/dates.ts';
 import { decimalToMicros } from '../model/money.ts';
 
 const timeZone = z.string().refine(
@@ -91,6 +92,8 @@ export const TestConfig = z.strictObject({
   minDays: z.number().int().min(7).default(7),
   randomized: z.boolean().default(false),
   onConclusion: z.enum(['none', 'pause-loser', 'shift-budget']).default('none'),
+  /** First day of the test (client-local): earlier days of the arms are not part of it. Default: the first day every arm has data. */
+  startDate: z.string().refine(isLocalDate, 'a calendar date YYYY-MM-DD').optional(),
 });
 
 export const ClientConfig = z

@@ -245,7 +245,7 @@ async function prepare(
   // Dates sort as strings: the earliest arm's maturity bounds them all.
   const matureThrough =
     loaded.map((a) => addDays(date, -Math.min(ATTRIBUTION_DAYS, restatementDays(ctx.config, a.platform)))).sort()[0] ?? date;
-  const { from, included, excluded } = splitDays(loaded, matureThrough);
+  const { from, included, excluded } = splitDays(loaded, matureThrough, test.startDate);
   const history = records
     .filter((r) => r.date < date)
     .sort((a, b) => a.date.localeCompare(b.date))
@@ -287,16 +287,18 @@ async function prepare(
 }
 
 /**
- * The test period starts on the first day every arm has data. From then on a day counts only when
+ * The test period starts on the first day every arm has data, or on the configured start date when that
+ * is later. From then on a day counts only when
  * it is mature for attribution, every arm has a row and no arm is learning; otherwise it is left
  * out for every arm, so that the arms are always compared over the same calendar days.
  */
 function splitDays(
   arms: readonly LoadedArm[],
   matureThrough: LocalDate,
+  startDate?: LocalDate,
 ): { from: LocalDate | null; included: LocalDate[]; excluded: ExcludedDay[] } {
   const firsts = arms.map((a) => [...a.rows.keys()][0]);
-  const from = firsts.some((d) => d === undefined) ? undefined : firsts.sort().at(-1);
+  const from = firsts.some((d) => d === undefined) ? undefined : [...firsts, startDate ?? ''].sort().at(-1);
   if (from === undefined) return { from: null, included: [], excluded: [] };
   const dates = [...new Set(arms.flatMap((a) => [...a.rows.keys()]))].filter((d) => d >= from).sort();
   const included: LocalDate[] = [];

@@ -173,6 +173,35 @@ describe('evaluate-tests', () => {
     if (comparison?.kind === 'continue') expect(comparison.stats.pValue).toBe(Math.min(...lookPValues));
   });
 
+  it("starts the test period on the configured start date, leaving the arms' earlier days out", async () => {
+    const startDate = '2026-09-20';
+    const rt = await start([
+      {
+        id: 'from-20th',
+        arms: [
+          { platform: 'meta', adsetId: 'a' },
+          { platform: 'meta', adsetId: 'b' },
+        ],
+        metric: 'roas',
+        startDate,
+      },
+    ]);
+    await seed(
+      rt.ctx.store,
+      [adset('a', 'Audience A'), adset('b', 'Audience B')],
+      [
+        ...dailyRows('a', START, '2026-10-15', { roas: 2, spread: 0.3, seed: 3 }),
+        ...dailyRows('b', START, '2026-10-15', { roas: 2, spread: 0.3, seed: 4 }),
+      ],
+      clock.now(),
+    );
+    await evaluate(rt, '2026-10-15');
+    const record = await latest(rt, 'from-20th');
+    expect(record.result.period).toEqual({ from: startDate, through: '2026-10-15', matureThrough: '2026-10-08' });
+    expect(record.result.includedDays).toEqual(dateRange(startDate, '2026-10-08'));
+    expect(record.result.lines[0]).toMatch(/, 19 days;/);
+  });
+
   it('excludes learning-phase and immature days from every arm and says which and why', async () => {
     const rt = await start([
       {
