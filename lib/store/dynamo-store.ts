@@ -20,7 +20,9 @@ import type { z } from 'zod';
 import { AdAccount, AdSet, type DailyMetric, type Platform, StoredDailyMetric, sameValues } from '../model/ads.ts';
 import type { LocalDate } from '../model/dates.ts';
 import { dateRange } from '../model/dates.ts';
+import type { HourlyMetric } from '../platforms/hourly.ts';
 import { StoreError } from './errors.ts';
+import { hourlyExpiresAt, StoredHourlyMetric } from './hourly.ts';
 import { keys } from './keys.ts';
 import { AnomalyRecord, BudgetChangeRecord, BudgetPlan, ReportRecord, TestEvaluationRecord } from './records.ts';
 import type { Lease, Store, UpsertResult, WriteOptions } from './store.ts';
@@ -196,6 +198,60 @@ export class DynamoStore implements Store {
       ExpressionAttributeValues: { ':pk': `E#${platform}#${adsetId}`, ':from': `D#${from}`, ':to': `D#${to}` },
     });
     return items.map((item) => parseItem(StoredDailyMetric, item, 'metric row'));
+  }
+
+  // ---------- hourly delivery ----------
+
+  async putHourlyMetrics(rows: readonly HourlyMetric[], fetchedAt: Date, options: WriteOptions = {}): Promise<UpsertResult> {
+    const at = fetchedAt.toISOString();
+    let written = 0;
+    let unchanged = 0;
+    for (const group of groupBy(rows, (r) => `${r.platform}\u0000${r.accountId}`).values()) {
+      const first = group[0];
+      if (!first) continue;
+      const dates = group.map((r) => r.date).sort();
+      const stored = await this.hourlyMetricsForAccount(
+        first.platform,
+        first.accountId,
+        dates[0] ?? first.date,
+        dates.at(-1) ?? first.date,
+      );
+      const storedByKey = new Map(stored.map((r) => [hourKey(r), r]));
+      const seen = new Set<string>();
+      const items: Item[] = [];
+      for (const row of group) {
+        const key = hourKey(row);
+        if (seen.has(key))
+          throw new StoreError(`duplicate hourly row in one write: ${row.platform} ${row.adsetId} ${row.date} hour ${row.hour}`);
+        seen.add(key);
+        const before = storedByKey.get(key);
+        // Past hours rarely change: comparing first keeps an hourly run to the hours that moved.
+        if (before && sameHour(before, row)) {
+          unchanged += 1;
+          continue;
+        }
+        items.push({
+          ...keys.hourly(row.platform, row.accountId, row.adsetId, row.date, row.hour),
+          kind: 'hourly',
+          version: SCHEMA_VERSION,
+          expiresAt: hourlyExpiresAt(row.date),
+          ...StoredHourlyMetric.parse({ ...row, fetchedAt: at }),
+        });
+      }
+      // Last writer wins: the rows of an hour are replaced whole by each run, and no other item depends on them.
+      if (options.exclusive) await this.batchPut(items);
+      else await inBatches(items, WRITE_CONCURRENCY, (item) => this.put(item));
+      written += items.length;
+    }
+    return { written, unchanged };
+  }
+
+  async hourlyMetricsForAccount(platform: Platform, accountId: string, from: LocalDate, to: LocalDate): Promise<StoredHourlyMetric[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.hourlyPartition(platform, accountId), ':from': `D#${from}#`, ':to': `D#${to}#\uffff` },
+    });
+    return items.map((item) => parseItem(StoredHourlyMetric, item, 'hourly row'));
   }
 
   async setWatermark(platform: Platform, accountId: string, through: LocalDate, at: Date): Promise<void> {
@@ -504,6 +560,14 @@ export function metricItem(row: StoredDailyMetric): Item {
     version: SCHEMA_VERSION,
     ...StoredDailyMetric.parse(row),
   };
+}
+
+function hourKey(row: Pick<HourlyMetric, 'adsetId' | 'date' | 'hour'>): string {
+  return `${row.adsetId}\u0000${row.date}\u0000${row.hour}`;
+}
+
+function sameHour(a: HourlyMetric, b: HourlyMetric): boolean {
+  return a.spendMicros === b.spendMicros && a.impressions === b.impressions && a.clicks === b.clicks && a.currency === b.currency;
 }
 
 function parseItem<T extends z.ZodType>(schema: T, item: Item, what: string): z.infer<T> {

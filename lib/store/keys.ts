@@ -15,6 +15,12 @@ export const keys = {
     gsi1pk: `E#${platform}#${adsetId}`,
     gsi1sk: `D#${date}`,
   }),
+  hourlyPartition: (platform: Platform, accountId: string) => `HOUR#${platform}#${accountId}`,
+  /** One ad set's hour of an account-local date; overwritten by each run while the day lasts. */
+  hourly: (platform: Platform, accountId: string, adsetId: string, date: LocalDate, hour: number) => ({
+    pk: `HOUR#${platform}#${accountId}`,
+    sk: `D#${date}#${adsetId}#H${String(hour).padStart(2, '0')}`,
+  }),
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN', gsi1pk: 'PLANS' }),
   change: (changeId: string) => ({ pk: `CHG#${changeId}`, sk: 'CHG' }),
   changeLog: (platform: Platform, adsetId: string) => `LOG#${platform}#${adsetId}`,

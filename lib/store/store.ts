@@ -4,6 +4,8 @@
  */
 import type { AdAccount, AdSet, DailyMetric, Platform, StoredDailyMetric } from '../model/ads.ts';
 import type { LocalDate } from '../model/dates.ts';
+import type { HourlyMetric } from '../platforms/hourly.ts';
+import type { StoredHourlyMetric } from './hourly.ts';
 import type { AnomalyRecord, BudgetChangeRecord, BudgetPlan, ReportRecord, TestEvaluationRecord } from './records.ts';
 
 export interface UpsertResult {
@@ -51,6 +53,11 @@ export interface Store {
   upsertDailyMetrics(rows: readonly DailyMetric[], fetchedAt: Date, options?: WriteOptions): Promise<UpsertResult>;
   metricsForAccount(platform: Platform, accountId: string, from: LocalDate, to: LocalDate): Promise<StoredDailyMetric[]>;
   metricsForAdSet(platform: Platform, adsetId: string, from: LocalDate, to: LocalDate): Promise<StoredDailyMetric[]>;
+  // hourly delivery (kept HOURLY_RETENTION_DAYS, see hourly.ts)
+  /** Stores hourly rows keyed by platform/account/ad set/date/hour; rows whose values did not change are not rewritten. */
+  putHourlyMetrics(rows: readonly HourlyMetric[], fetchedAt: Date, options?: WriteOptions): Promise<UpsertResult>;
+  /** The account's stored hourly rows of the account-local dates in [from, to]. */
+  hourlyMetricsForAccount(platform: Platform, accountId: string, from: LocalDate, to: LocalDate): Promise<StoredHourlyMetric[]>;
   setWatermark(platform: Platform, accountId: string, through: LocalDate, at: Date): Promise<void>;
   getWatermark(platform: Platform, accountId: string): Promise<{ through: LocalDate; at: string } | undefined>;
 

@@ -2,11 +2,12 @@
  * After each ingestion: run the anomaly detectors over the account's complete days, record
  * each anomaly once (entity × date × fault type) and announce the new ones.
  */
+import { detectBudgetExhaustion } from '../anomaly/hourly.ts';
 import { detectAdSetAnomalies, type JudgedAdSet, MATURITY_FLOOR, rollUpAnomalies } from '../anomaly/index.ts';
-import { restatementDays } from '../config/platforms.ts';
+import { isManaged, restatementDays } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
 import type { Platform } from '../model/ads.ts';
-import { addDays, type LocalDate, localDateAt } from '../model/dates.ts';
+import { addDays, type LocalDate, localDateAt, zonedTimeToInstant } from '../model/dates.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { AnomalyRecord } from '../store/records.ts';
 
@@ -14,19 +15,112 @@ import type { AnomalyRecord } from '../store/records.ts';
 const HISTORY_DAYS = 8 * 7;
 /** An ad set's fault already announced within these days is the same incident: not announced again. */
 const COOLDOWN_DAYS = 3;
+/** Days of hourly rows the intraday pacing profile is drawn from (the detector's own window). */
+const HOURLY_HISTORY_DAYS = 14;
 
 export interface DetectRequest {
   readonly detail: { readonly platform: Platform; readonly accountId: string; readonly to: LocalDate };
 }
 
-/** Judges the last complete day (the day before the ingestion's `to`). */
+/** What the hourly detector judged: the day in progress up to its last complete hour. */
+export interface HourlyDetection {
+  readonly date: LocalDate;
+  readonly hour: number;
+  readonly anomalies: number;
+  readonly new: number;
+}
+
+/** Judges the last complete day (the day before the ingestion's `to`), and the day in progress on hourly rows. */
 export async function detectAfterIngest(
   ctx: AppContext,
   event: DetectRequest,
-): Promise<{ date: LocalDate; anomalies: number; new: number }> {
+): Promise<{ date: LocalDate; anomalies: number; new: number; hourly?: HourlyDetection }> {
   const { platform, accountId } = event.detail;
   const date = addDays(event.detail.to, -1);
-  return detectForAccount(ctx, platform, accountId, date);
+  const daily = await detectForAccount(ctx, platform, accountId, date);
+  const hourly = await detectHourlyForAccount(ctx, platform, accountId, event.detail.to);
+  return hourly === undefined ? daily : { ...daily, hourly };
+}
+
+/** The last hour of `date` complete at `now` in `timezone` (-1 before 01:00; 23 once the day is over). */
+function lastCompleteHour(date: LocalDate, now: Date, timezone: string): number {
+  let hour = -1;
+  while (hour < 23 && zonedTimeToInstant(date, hour + 2, timezone).getTime() <= now.getTime()) hour += 1;
+  return hour;
+}
+
+/**
+ * Budget exhausted early: each managed active ad set with hourly rows on `date` (the account's day in progress),
+ * judged at the last hour both complete at the clock and present in the rows, against its own pacing over the
+ * previous 14 days. Undefined when the account has no hourly rows that day (a platform without hourly data).
+ */
+export async function detectHourlyForAccount(
+  ctx: AppContext,
+  platform: Platform,
+  accountId: string,
+  date: LocalDate,
+): Promise<HourlyDetection | undefined> {
+  const rows = await ctx.store.hourlyMetricsForAccount(platform, accountId, addDays(date, -HOURLY_HISTORY_DAYS), date);
+  const today = rows.filter((r) => r.date === date);
+  if (today.length === 0) return undefined;
+  const account = await ctx.store.getAccount(platform, accountId);
+  const timezone = account?.timezone ?? ctx.config.timezone;
+  const now = ctx.clock.now();
+  // A platform may report the hour in progress: judge complete hours only, and no later than the rows reach.
+  const hour = Math.min(lastCompleteHour(date, now, timezone), Math.max(...today.map((r) => r.hour)));
+  if (hour < 0) return undefined;
+  const recent = await ctx.store.anomaliesBetween(addDays(date, -COOLDOWN_DAYS), addDays(date, -1));
+  const ongoing = new Set(recent.map((a) => `${a.platform}\u0000${a.adsetId}\u0000${a.faultType}`));
+  const adsets = (await ctx.store.listAdSets(platform, accountId)).filter(
+    (a) => a.status === 'ACTIVE' && isManaged(ctx.config, a.adsetId) && today.some((r) => r.adsetId === a.adsetId),
+  );
+  const candidates: AnomalyRecord[] = [];
+  for (const adset of adsets) {
+    const changedToday = (await ctx.store.changesForAdSet(platform, adset.adsetId)).some(
+      (c) => c.outcome === 'applied' && localDateAt(new Date(c.appliedAt), timezone) === date,
+    );
+    const anomaly = detectBudgetExhaustion({
+      adset: {
+        platform: adset.platform,
+        accountId: adset.accountId,
+        adsetId: adset.adsetId,
+        name: adset.name,
+        status: adset.status,
+        // A campaign budget (CBO) is shared by its ad sets: one ad set's pace says nothing against it.
+        dailyBudgetMicros: adset.budgetLevel === 'adset' ? adset.dailyBudgetMicros : null,
+        learning: adset.learning,
+        currency: adset.currency,
+      },
+      hours: rows.filter((r) => r.adsetId === adset.adsetId),
+      date,
+      hour,
+      budgetChangedToday: changedToday,
+    });
+    if (anomaly === null) continue;
+    candidates.push({
+      platform,
+      accountId,
+      detectedAt: now.toISOString(),
+      anomalyId: `${ctx.config.client}:${platform}:${adset.adsetId}:${anomaly.date}:${anomaly.faultType}`,
+      adsetId: adset.adsetId,
+      adsetName: adset.name,
+      date: anomaly.date,
+      faultType: anomaly.faultType,
+      metric: anomaly.metric,
+      observed: anomaly.observed,
+      expectedLow: anomaly.expected.low,
+      expectedHigh: anomaly.expected.high,
+      severity: anomaly.severity,
+      hint: anomaly.hint,
+    });
+  }
+  const fresh: AnomalyRecord[] = [];
+  for (const record of candidates) {
+    if (ongoing.has(`${platform}\u0000${record.adsetId}\u0000${record.faultType}`)) continue;
+    if (await ctx.store.putAnomalyIfAbsent(record)) fresh.push(record);
+  }
+  await announce(ctx, fresh, now);
+  return { date, hour, anomalies: candidates.length, new: fresh.length };
 }
 
 /** Runs every detector for the ad sets of one account on one complete day. */
@@ -128,31 +222,35 @@ export async function detectForAccount(
     if ((await ctx.store.putAnomalyIfAbsent(record)) && announce) fresh.push(record);
   }
   const found = candidates.length;
-  if (fresh.length > 0) {
-    await ctx.events.publish(
-      fresh.map((a) =>
-        makeEvent(
-          'Anomaly Detected',
-          {
-            version: 1,
-            id: `anomaly:${a.anomalyId}`,
-            client: ctx.config.client,
-            platform: a.platform,
-            accountId: a.accountId,
-            adsetId: a.adsetId,
-            adsetName: a.adsetName,
-            date: a.date,
-            faultType: a.faultType,
-            metric: a.metric,
-            observed: a.observed,
-            expected: { low: a.expectedLow, high: a.expectedHigh },
-            severity: a.severity,
-            hint: a.hint,
-          },
-          now,
-        ),
-      ),
-    );
-  }
+  await announce(ctx, fresh, now);
   return { date, anomalies: found, new: fresh.length };
+}
+
+/** Publishes one `Anomaly Detected` per newly recorded anomaly; its id follows from the anomaly's, so re-delivery is harmless. */
+async function announce(ctx: AppContext, fresh: readonly AnomalyRecord[], now: Date): Promise<void> {
+  if (fresh.length === 0) return;
+  await ctx.events.publish(
+    fresh.map((a) =>
+      makeEvent(
+        'Anomaly Detected',
+        {
+          version: 1,
+          id: `anomaly:${a.anomalyId}`,
+          client: ctx.config.client,
+          platform: a.platform,
+          accountId: a.accountId,
+          adsetId: a.adsetId,
+          adsetName: a.adsetName,
+          date: a.date,
+          faultType: a.faultType,
+          metric: a.metric,
+          observed: a.observed,
+          expected: { low: a.expectedLow, high: a.expectedHigh },
+          severity: a.severity,
+          hint: a.hint,
+        },
+        now,
+      ),
+    ),
+  );
 }

@@ -6,9 +6,11 @@
  */
 import { restatementDays } from '../config/platforms.ts';
 import { makeEvent } from '../events/publisher.ts';
-import type { Platform } from '../model/ads.ts';
+import type { AdAccount, Platform } from '../model/ads.ts';
 import { addDays, type LocalDate, localDateAt } from '../model/dates.ts';
 import { PlatformError } from '../platforms/errors.ts';
+import { type HourlyMetric, hasHourlyMetrics } from '../platforms/hourly.ts';
+import type { PlatformConnector } from '../platforms/port.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { TransientError } from '../runtime/errors.ts';
 import { UseCaseError } from './errors.ts';
@@ -34,7 +36,14 @@ export interface IngestResult {
   readonly rowsWritten: number;
   readonly rowsUnchanged: number;
   readonly adsets: number;
+  /** The hourly part, when the platform reports hourly delivery: rows stored, or why it failed (the daily rows stand). */
+  readonly hourly?: HourlyIngestResult;
 }
+
+/** Outcome of storing the hourly rows of a run. */
+export type HourlyIngestResult =
+  | { readonly ok: true; readonly dates: readonly LocalDate[]; readonly rowsWritten: number; readonly rowsUnchanged: number }
+  | { readonly ok: false; readonly dates: readonly LocalDate[]; readonly errorName: string; readonly reason: string };
 
 export interface IngestOptions {
   /** The caller holds the account's writer lease (withIngestLease): writes may be batched (WriteOptions.exclusive). */
@@ -66,8 +75,10 @@ export async function ingestAccount(ctx: AppContext, request: IngestRequest, opt
     await ctx.store.upsertAdSets(adsets, write);
     const upsert = await ctx.store.upsertDailyMetrics(rows, fetchedAt, write);
     await ctx.store.setWatermark(platform, accountId, addDays(today, -1), fetchedAt);
+    // After the daily rows are stored: a failure of the hourly part loses nothing of them.
+    const hourly = await ingestHourly(ctx, connector, account, window === 'full' ? [addDays(today, -1), today] : [today], fetchedAt, write);
 
-    const result: IngestResult = {
+    const daily = {
       platform,
       accountId,
       from,
@@ -76,10 +87,11 @@ export async function ingestAccount(ctx: AppContext, request: IngestRequest, opt
       rowsUnchanged: upsert.unchanged,
       adsets: adsets.length,
     };
+    const result: IngestResult = hourly === undefined ? daily : { ...daily, hourly };
     await ctx.events.publish([
       makeEvent(
         'Metrics Ingested',
-        { version: 1, id: `metrics-ingested:${platform}:${accountId}:${fetchedAt.toISOString()}`, client: ctx.config.client, ...result },
+        { version: 1, id: `metrics-ingested:${platform}:${accountId}:${fetchedAt.toISOString()}`, client: ctx.config.client, ...daily },
         fetchedAt,
       ),
     ]);
@@ -106,6 +118,39 @@ export async function ingestAccount(ctx: AppContext, request: IngestRequest, opt
     ]);
     ctx.log.error('ingestion failed', { platform, accountId, errorName, reason });
     throw error;
+  }
+}
+
+/**
+ * Stores the hourly rows of `dates` when the connector reports hourly delivery (undefined when it does not). Today's
+ * rows are re-read each run; a day's first run also reads yesterday's again, whose last hours closed after the last
+ * run. A failure is logged and returned, never thrown: the daily rows are already stored.
+ */
+async function ingestHourly(
+  ctx: AppContext,
+  connector: PlatformConnector,
+  account: AdAccount,
+  dates: readonly LocalDate[],
+  fetchedAt: Date,
+  write: { exclusive: boolean },
+): Promise<HourlyIngestResult | undefined> {
+  if (!hasHourlyMetrics(connector)) return undefined;
+  try {
+    const rows: HourlyMetric[] = [];
+    for (const date of dates) rows.push(...(await connector.fetchHourlyMetrics(account, date)));
+    const stored = await ctx.store.putHourlyMetrics(rows, fetchedAt, write);
+    return { ok: true, dates, rowsWritten: stored.written, rowsUnchanged: stored.unchanged };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const errorName = error instanceof Error ? error.name : 'Error';
+    ctx.log.warn('hourly ingestion failed; the daily rows are stored', {
+      platform: account.platform,
+      accountId: account.accountId,
+      dates: [...dates],
+      errorName,
+      reason,
+    });
+    return { ok: false, dates, errorName, reason };
   }
 }
 

@@ -16,12 +16,14 @@ import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { daysBetween, type LocalDate } from '../../model/dates.ts';
 import { assertMicros, decimalToMicros, microsToMinorFloor, minorToMicros } from '../../model/money.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
+import type { HourlyMetric, HourlyMetricsSource } from '../hourly.ts';
 import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { AsyncInsights, type InsightsChunk } from './async-insights.ts';
 import { minimumDailyBudgetMinor } from './budgets.ts';
 import { MetaGraphClient } from './client.ts';
 import { BudgetBelowMinimumError, InsightsTooLargeError } from './errors.ts';
+import { HOURLY_BREAKDOWN, HOURLY_FIELDS, MetaHourlyInsightsPage, toHourlyMetric } from './hourly.ts';
 import {
   MetaAccount,
   type MetaActionStat,
@@ -82,8 +84,8 @@ export interface MetaCampaignBudget {
   readonly dailyBudgetMicros: number | null;
 }
 
-/** The Meta connector: the port, plus the campaign budgets that CBO ad sets share. */
-export interface MetaConnector extends PlatformConnector {
+/** The Meta connector: the port, plus the campaign budgets that CBO ad sets share, and hourly delivery. */
+export interface MetaConnector extends PlatformConnector, HourlyMetricsSource {
   /** Every campaign of the account with its budget (the budget CBO ad sets share). */
   listCampaignBudgets(account: AdAccount): Promise<MetaCampaignBudget[]>;
 }
@@ -193,6 +195,25 @@ class MetaGraphConnector implements MetaConnector {
     return chunks.flatMap((chunk) =>
       chunk.pages.flatMap((page, p) => page.map((row, i) => this.toDailyMetric(row, account, chunk.endpoint, p, i))),
     );
+  }
+
+  /**
+   * Delivery per ad set per hour of one account-local day (the `hourly_stats_aggregated_by_advertiser_time_zone`
+   * breakdown, sync edge: one day is small). Rows come back only when every page parsed.
+   */
+  async fetchHourlyMetrics(account: AdAccount, date: LocalDate): Promise<HourlyMetric[]> {
+    const path = `/${metaAccountNode(account.accountId)}/insights`;
+    const endpoint = this.client.endpoint('GET', path);
+    const query = {
+      level: 'adset',
+      time_increment: '1',
+      breakdowns: HOURLY_BREAKDOWN,
+      time_range: JSON.stringify({ since: date, until: date }),
+      fields: HOURLY_FIELDS,
+      limit: String(this.pageSize),
+    };
+    const pages = await this.collect(path, query, MetaHourlyInsightsPage);
+    return pages.flatMap((page, p) => page.map((row, index) => toHourlyMetric(row, account, date, { endpoint, page: p, index })));
   }
 
   /**

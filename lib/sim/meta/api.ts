@@ -9,6 +9,8 @@ import { microsToDecimal, microsToMinorFloor, minorToMicros, minorUnitOffset } f
 import { GraphApiError, SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
+import type { IntradayOptions } from './hourly.ts';
+import { HOURLY_BREAKDOWN, hourlyInsightsRows } from './hourly-insights.ts';
 import { isSignificantBudgetChange, type LearningContext, type LearningRules, learningContext, learningStageInfo } from './learning.ts';
 import { type ReportRun, type ReportRunOptions, type ReportRunQuery, ReportRuns } from './report-runs.ts';
 import {
@@ -67,6 +69,8 @@ export interface FakeGraphApiOptions {
    * quotas (300 / 600) only shape the usage headers.
    */
   readonly usageQuotaPerHour?: Partial<UsageQuotas>;
+  /** How days split into hours for `breakdowns=hourly_stats_aggregated_by_advertiser_time_zone` (see hourly.ts). */
+  readonly intraday?: IntradayOptions;
 }
 
 /** Minimum daily budgets in minor units, as `minimum_budgets` names them. */
@@ -536,7 +540,14 @@ export class FakeGraphApi {
   }
 
   private insights(account: AdAccount, request: GraphRequest): Record<string, unknown> {
-    return this.insightsPage(this.insightsQuery(account, request), request);
+    const breakdowns = stringParam(request.params, 'breakdowns');
+    if (breakdowns === undefined) return this.insightsPage(this.insightsQuery(account, request), request);
+    if (breakdowns !== HOURLY_BREAKDOWN)
+      throw invalidParam(`The fake Graph API serves breakdowns=${HOURLY_BREAKDOWN} only, got breakdowns=${breakdowns}`);
+    // The same validation as the daily edge; the breakdown's own column comes with the rows.
+    const query = this.insightsQuery(account, request);
+    const rows = hourlyInsightsRows(this.market, account, query, this.options.intraday ?? {});
+    return this.page(rows, request, (row) => row);
   }
 
   /** `POST /act_{id}/insights`: the same params as the sync call start an async job. */
