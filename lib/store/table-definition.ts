@@ -2,17 +2,19 @@
  * The single DynamoDB table of a client: keys and indexes, the one source of truth for the
  * CDK construct (infra/store.ts) and for the local runtime (lib/local/dynamo.ts).
  *
- * Items (pk / sk):
- *   account      ACC#<platform>#<account>       META
- *   ad set       ENT#<platform>#<account>       ADSET#<adset>
- *   metric row   MET#<platform>#<account>       D#<date>#<adset>      gsi1: E#<platform>#<adset> / D#<date>
- *   watermark    ACC#<platform>#<account>       WATERMARK
- *   plan         PLAN#<planId>                  PLAN                  gsi1: PLANS / <createdAt>
- *   plan change  PLAN#<planId>                  CHG#<platform>#<adset>
- *   change log   LOG#<platform>#<adset>         <appliedAt>#<changeId>
- *   anomaly      ANOM#<platform>#<entity>       <date>#<type>
- *   test eval    TEST#<testId>                  EVAL#<date>
- *   report       REPORT#<isoWeek>               SENT
+ * Items (pk / sk), built by keys.ts:
+ *   account      ACCOUNTS                         <platform>#<account>
+ *   watermark    WATERMARK                        <platform>#<account>
+ *   ad set       ENT#<platform>#<account>         ADSET#<adset>
+ *   metric row   MET#<platform>#<account>         D#<date>#<adset>          gsi1: E#<platform>#<adset> / D#<date>
+ *   hourly row   HOUR#<platform>#<account>        D#<date>#<adset>#H<hh>    (expires: expiresAt)
+ *   plan         PLAN#<planId>                    PLAN                      gsi1: PLANS / <createdAt>
+ *   change       CHG#<changeId>                   CHG
+ *   change log   LOG#<platform>#<adset>           <appliedAt>#<changeId>
+ *   anomaly      ANOM#<date>                      <platform>#<adset>#<type>
+ *   test eval    TEST#<testId>                    EVAL#<date>
+ *   report       REPORT#<isoWeek>                 SENT | MODEL
+ *   lease slot   LEASE#<resource>                 SLOT#<n>                  (ingest concurrency caps)
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
