@@ -9,8 +9,7 @@
  *   metric row   MET#<platform>#<account>         D#<date>#<adset>          gsi1: E#<platform>#<adset> / D#<date>
  *   hourly row   HOUR#<platform>#<account>        D#<date>#<adset>#H<hh>    (expires: expiresAt)
  *   plan         PLAN#<planId>                    PLAN                      gsi1: PLANS / <createdAt>
- *   change       CHG#<changeId>                   CHG
- *   change log   LOG#<platform>#<adset>           <appliedAt>#<changeId>
+ *   change       CHG#<changeId>                   CHG                       gsi1: LOG#<platform>#<adset> / <appliedAt>#<changeId>
  *   anomaly      ANOM#<date>                      <platform>#<adset>#<type>
  *   test eval    TEST#<testId>                    EVAL#<date>
  *   report       REPORT#<isoWeek>                 SENT | MODEL
