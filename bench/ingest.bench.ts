@@ -2,8 +2,9 @@
  * `npm run bench -- ingest [--adsets <n>] [--days <n>]`: one full ingest run (500 Meta ad sets × the
  * 28-day look-back plus today) from the fake Meta API into dynalite through the real ingest use case
  * (the Lambda's: lease, fetch, validate, compare, write), then — in the same process, against the
- * same dynalite — a bare BatchWriteItem loop writing the same rows (same items, same marshalling,
- * 25 per batch) into a fresh table. Reports rows/s of both, their ratio (target ≥ 0.7), the rate of
+ * same dynalite — a bare BatchWriteItem loop writing the same rows (the daily rows and the hourly rows
+ * of yesterday and today the run also stores; same items, same marshalling, 25 per batch) into a
+ * fresh table. Reports rows/s of both, their ratio (target ≥ 0.7), the rate of
  * an unchanged re-run, and peak memory (sampled RSS and the OS's maxRSS).
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
@@ -13,6 +14,7 @@ import { MemoryPublisher } from '../lib/events/publisher.ts';
 import { createTableInput, type LocalDynamo, startLocalDynamo } from '../lib/local/dynamo.ts';
 import type { DailyMetric } from '../lib/model/ads.ts';
 import { addDays } from '../lib/model/dates.ts';
+import type { HourlyMetric } from '../lib/platforms/hourly.ts';
 import { createMetaConnector } from '../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../lib/runtime/clock.ts';
 import type { AppContext } from '../lib/runtime/context.ts';
@@ -21,7 +23,7 @@ import { MarketSimulator } from '../lib/sim/market.ts';
 import type { SimAdSetInput } from '../lib/sim/market-config.ts';
 import { startFakeMeta } from '../lib/sim/meta/server.ts';
 import { sampleMarketConfig } from '../lib/sim/sample-market.ts';
-import { DynamoStore, metricItem } from '../lib/store/dynamo-store.ts';
+import { DynamoStore, hourlyItem, metricItem } from '../lib/store/dynamo-store.ts';
 import { TABLE_DEFINITION } from '../lib/store/table-definition.ts';
 import { ingestAccountCapped } from '../lib/usecases/ingest.ts';
 import { printTable, writeBenchResult } from './results.ts';
@@ -68,11 +70,20 @@ async function sampled<T>(work: () => Promise<T>): Promise<{ value: T; peakRss: 
 }
 
 /** The baseline: the same items written with nothing around them, 25 per BatchWriteItem, unprocessed items resent. */
-async function bareBatchWrite(dynamo: LocalDynamo, tableName: string, rows: readonly DailyMetric[], fetchedAt: string): Promise<number> {
+async function bareBatchWrite(
+  dynamo: LocalDynamo,
+  tableName: string,
+  rows: readonly DailyMetric[],
+  hours: readonly HourlyMetric[],
+  fetchedAt: string,
+): Promise<number> {
   await dynamo.client.send(new CreateTableCommand(createTableInput(tableName, TABLE_DEFINITION)));
   // The same document client options as DynamoStore, so the marshalling is the same.
   const doc = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
-  const items = rows.map((row) => metricItem({ ...row, fetchedAt, firstFetchedAt: fetchedAt, revision: 0 }));
+  const items = [
+    ...rows.map((row) => metricItem({ ...row, fetchedAt, firstFetchedAt: fetchedAt, revision: 0 })),
+    ...hours.map((hour) => hourlyItem(hour, fetchedAt)),
+  ];
   for (let i = 0; i < items.length; i += BATCH) {
     let pending: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
       [tableName]: items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } })),
@@ -125,28 +136,36 @@ export async function run(args: string[]): Promise<void> {
     market.dailyResults(accountId, addDays(TODAY, -days), TODAY);
 
     const ingest = await sampled(() => ingestAccountCapped(ctx, { platform: 'meta', accountId, window: 'full' }));
+    // The same rows the ingest run stored (read at the same clock): the daily window, and the hourly rows of the days it read them for.
+    const account = market.account(accountId);
+    const rows = await connector.fetchDailyMetrics(account, ingest.value.from, ingest.value.to);
+    const hourly = ingest.value.hourly;
+    if (!hourly?.ok) throw new Error(`the ingest run stored no hourly rows: ${JSON.stringify(hourly)}`);
+    const hours = (await Promise.all(hourly.dates.map((date) => connector.fetchHourlyMetrics(account, date)))).flat();
     clock.advance(3_600_000);
     const rerun = await sampled(() => ingestAccountCapped(ctx, { platform: 'meta', accountId, window: 'full' }));
 
-    const rows = await connector.fetchDailyMetrics(market.account(accountId), ingest.value.from, ingest.value.to);
-    const bare = await sampled(() => bareBatchWrite(dynamo, 'bare-batch-write', rows, clock.now().toISOString()));
+    const bare = await sampled(() => bareBatchWrite(dynamo, 'bare-batch-write', rows, hours, clock.now().toISOString()));
 
     const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
-    const ingestRate = rate(ingest.value.rowsWritten, ingest.ms);
+    const stored = ingest.value.rowsWritten + hourly.rowsWritten;
+    if (stored !== rows.length + hours.length)
+      throw new Error(`ingest stored ${stored} rows, the bare loop writes ${rows.length + hours.length}`);
+    const ingestRate = rate(stored, ingest.ms);
     const bareRate = rate(bare.value, bare.ms);
     const ratio = ingestRate / bareRate;
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     const table = [
       {
-        run: 'ingest (fresh)',
-        rows: ingest.value.rowsWritten,
+        run: `ingest (fresh: ${ingest.value.rowsWritten} daily + ${hourly.rowsWritten} hourly)`,
+        rows: stored,
         ms: Math.round(ingest.ms),
         'rows/s': ingestRate,
         'peak rss MB': mb(ingest.peakRss),
       },
       {
-        run: 'ingest (unchanged re-run)',
+        run: 'ingest (unchanged re-run, daily)',
         rows: rerun.value.rowsUnchanged,
         ms: Math.round(rerun.ms),
         'rows/s': rate(rerun.value.rowsUnchanged, rerun.ms),
@@ -161,7 +180,9 @@ export async function run(args: string[]): Promise<void> {
     const file = writeBenchResult('ingest', {
       adsets: adsetCount,
       days,
-      rows: ingest.value.rowsWritten,
+      rows: stored,
+      dailyRows: ingest.value.rowsWritten,
+      hourlyRows: hourly.rowsWritten,
       runs: table,
       ratio: Number(ratio.toFixed(3)),
       targetRatio: TARGET_RATIO,

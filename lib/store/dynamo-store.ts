@@ -230,13 +230,7 @@ export class DynamoStore implements Store {
           unchanged += 1;
           continue;
         }
-        items.push({
-          ...keys.hourly(row.platform, row.accountId, row.adsetId, row.date, row.hour),
-          kind: 'hourly',
-          version: SCHEMA_VERSION,
-          expiresAt: hourlyExpiresAt(row.date),
-          ...StoredHourlyMetric.parse({ ...row, fetchedAt: at }),
-        });
+        items.push(hourlyItem(row, at));
       }
       // Last writer wins: the rows of an hour are replaced whole by each run, and no other item depends on them.
       if (options.exclusive) await this.batchPut(items);
@@ -553,6 +547,17 @@ function storedRow(row: DailyMetric, before: StoredDailyMetric | undefined, at: 
 }
 
 /** The DynamoDB item of a stored metric row: its keys, kind and schema version around the validated row. */
+/** The item of an hourly row (exported for the ingest bench, which writes the same items bare). */
+export function hourlyItem(row: HourlyMetric, fetchedAt: string): Item {
+  return {
+    ...keys.hourly(row.platform, row.accountId, row.adsetId, row.date, row.hour),
+    kind: 'hourly',
+    version: SCHEMA_VERSION,
+    expiresAt: hourlyExpiresAt(row.date),
+    ...StoredHourlyMetric.parse({ ...row, fetchedAt }),
+  };
+}
+
 export function metricItem(row: StoredDailyMetric): Item {
   return {
     ...keys.metric(row.platform, row.accountId, row.adsetId, row.date),
