@@ -6,6 +6,8 @@
  * client. The first run is a cold start (as in a fresh Lambda); the others give a warm median.
  * Targets (issue 7): under 5 s in total, under 1 MB for the whole email with its images.
  */
+
+import { gzipSync } from 'node:zlib';
 import type { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { renderCharts } from '../lib/report/charts.ts';
 import { buildWeeklyReport } from '../lib/report/model.ts';
@@ -16,7 +18,7 @@ import { printTable, writeBenchResult } from './results.ts';
 
 const TARGET_TOTAL_MS = 5_000;
 const TARGET_MIME_BYTES = 1024 * 1024;
-/** DynamoDB's item size limit: the stored report model (one item, JSON) must stay below it. */
+/** DynamoDB's item size limit: the stored report model (one item, gzipped JSON as DynamoStore writes it) must stay below it. */
 const DYNAMODB_ITEM_BYTES = 400 * 1024;
 
 const STAGES = ['model', 'charts', 'html', 'mime'] as const;
@@ -71,7 +73,7 @@ async function once(adsets: number): Promise<RunResult> {
       html: Buffer.byteLength(email.html),
       text: Buffer.byteLength(email.text),
       charts: Object.fromEntries(charts.map((c) => [c.cid, c.png.byteLength])),
-      model: Buffer.byteLength(JSON.stringify(report)),
+      model: gzipSync(JSON.stringify(report)).byteLength,
     },
   };
 }
@@ -115,7 +117,7 @@ export async function run(args: string[]): Promise<void> {
     { part: 'text part', size: kb(sizes.text), target: '', ok: '' },
     ...Object.entries(sizes.charts).map(([cid, bytes]) => ({ part: `chart ${cid}.png`, size: kb(bytes), target: '', ok: '' })),
     {
-      part: 'stored report model (JSON, one DynamoDB item)',
+      part: 'stored report model (gzipped JSON, one DynamoDB item)',
       size: kb(sizes.model),
       target: '< 400 KB (item limit)',
       ok: sizes.model < DYNAMODB_ITEM_BYTES ? 'yes' : 'NO',
