@@ -158,6 +158,7 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
         average: x > 0 ? at.response / x : 0,
         effectiveDays: post.effectiveDays,
         nowcast: post.nowcast,
+        levelChange: post.levelChange,
       };
     }),
   };

@@ -12,9 +12,12 @@
  *   modelled as a thinned observation (mean m·R), which is exact for Poisson counts; the missing part is
  *   nowcast from the posterior with its uncertainty instead of being read as final.
  * - Overdispersion: a quasi-Poisson scale estimated from Pearson residuals tempers the likelihood.
+ * - Change points: when an entity's recent days run at a clearly different level than its earlier days
+ *   (change-point.ts), its history restarts at the change, so a collapse is followed within days.
  */
 import { daysBetween, isoWeekday, type LocalDate } from '../model/dates.ts';
 import { MICROS_PER_UNIT } from '../model/money.ts';
+import { type ChangePointOptions, detectLevelChange, type LevelDay } from './change-point.ts';
 import type { MichaelisMentenCurve } from './curves.ts';
 import type { SeededRandom } from './random.ts';
 
@@ -49,6 +52,8 @@ export interface ResponseModelOptions {
    * (the absolute centre did better on every benchmark scenario but the demo one, within 0.3 points). @default 1
    */
   readonly absoluteKappaWeight?: number;
+  /** Change-point test on each entity's level; `false` turns it off. @default the test's defaults */
+  readonly changePoint?: ChangePointOptions | false;
 }
 
 /** An entity's posterior: a distribution over the κ grid, and β | κ ~ Gamma(shape, rate) in count units. */
@@ -67,6 +72,8 @@ export interface EntityPosterior {
   readonly effectiveDays: number;
   /** Nowcast of the response still to be reported for immature days: mean and standard deviation (objective units). */
   readonly nowcast: { readonly mean: number; readonly sd: number };
+  /** A level change detected in the recent days: the history before it was set aside. Null when none. */
+  readonly levelChange: { readonly since: LocalDate; readonly ratio: number } | null;
 }
 
 /** The fitted portfolio: one posterior per entity plus the shared pieces. */
@@ -103,6 +110,11 @@ interface Prepared {
   readonly w: number[];
   readonly m: number[];
   readonly dow: number[];
+  /** Days between each day and the plan date (0 = the day before it). */
+  readonly age: number[];
+  /** Each day's recency weight (the part of `w` that is not about the day's own evidence). */
+  readonly recency: number[];
+  readonly dates: LocalDate[];
   readonly typicalSpend: number;
   readonly effectiveDays: number;
 }
@@ -118,12 +130,12 @@ export function fitPortfolio(
   const ratios = options.kappaRatios ?? DEFAULT_RATIOS;
   const priorShape = options.priorShape ?? 1;
   // Portfolios share their dates: parse each date once.
-  const dates = new Map<LocalDate, { weight: number; dow: number }>();
+  const dates = new Map<LocalDate, DateInfo>();
   const dateInfo = (date: LocalDate) => {
     let info = dates.get(date);
     if (!info) {
       const age = Math.max(0, daysBetween(date, asOf) - 1);
-      info = { weight: 0.5 ** (age / halfLife), dow: isoWeekday(date) - 1 };
+      info = { weight: 0.5 ** (age / halfLife), dow: isoWeekday(date) - 1, age };
       dates.set(date, info);
     }
     return info;
@@ -157,8 +169,31 @@ export function fitPortfolio(
   const weekday = weekdayMultipliers(first, prepared, options.weekdayShrinkDays ?? 1);
   const kappaPrior = poolKappa(first, options.absoluteKappaWeight ?? 1);
   const dispersion = pearsonDispersion(first, prepared, weekday);
-  const entitiesOut = fitAll(weekday, baseUnit * dispersion, kappaPrior);
+  const unit = baseUnit * dispersion;
+  const fitted = fitAll(weekday, unit, kappaPrior);
+  const changeOptions = options.changePoint;
+  // An entity whose level changed recently is refitted on the days since the change (with the pooled priors).
+  const entitiesOut =
+    changeOptions === false
+      ? fitted
+      : fitted.map((post, i) => {
+          const p = prepared[i];
+          const change = p ? detectLevelChange(levelDays(post, p, weekday), changeOptions) : null;
+          if (!p || !change) return post;
+          const kept = sinceChange(p, change.oldestAge);
+          const since = [...kept.dates].sort()[0] ?? p.dates[0] ?? '';
+          return {
+            ...fitEntity(kept, weekday, unit, pooledReturn, kappaPrior, ratios, priorShape),
+            levelChange: { since, ratio: change.ratio },
+          };
+        });
   return { objective, entities: entitiesOut, weekday, pooledReturn, kappaPrior, dispersion };
+}
+
+interface DateInfo {
+  readonly weight: number;
+  readonly dow: number;
+  readonly age: number;
 }
 
 function prepare(
@@ -166,24 +201,15 @@ function prepare(
   history: readonly HistoryDay[],
   fallbackSpendMicros: number,
   objective: Objective,
-  dateInfo: (date: LocalDate) => { weight: number; dow: number },
+  dateInfo: (date: LocalDate) => DateInfo,
 ): Prepared {
-  const out: Prepared & { x: number[]; y: number[]; w: number[]; m: number[]; dow: number[] } = {
-    id,
-    x: [],
-    y: [],
-    w: [],
-    m: [],
-    dow: [],
-    typicalSpend: 0,
-    effectiveDays: 0,
-  };
+  const out: Prepared = { id, x: [], y: [], w: [], m: [], dow: [], age: [], recency: [], dates: [], typicalSpend: 0, effectiveDays: 0 };
   let wx = 0;
   let ws = 0;
   for (const day of history) {
     // A day without spend says nothing about the curve (and its late conversions belong to earlier spend).
     if (!(day.spendMicros > 0)) continue;
-    const { weight: recency, dow } = dateInfo(day.date);
+    const { weight: recency, dow, age } = dateInfo(day.date);
     const x = day.spendMicros / MICROS_PER_UNIT;
     const m = Math.min(1, Math.max(0.02, day.maturity ?? 1));
     // An uncertain maturity adds variance (μ·cv)² to the day's Poisson variance μ: weight μ/(μ + μ²cv²).
@@ -194,6 +220,9 @@ function prepare(
     out.w.push(w);
     out.m.push(m);
     out.dow.push(dow);
+    out.age.push(age);
+    out.recency.push(recency);
+    out.dates.push(day.date);
     wx += w * x;
     ws += w;
   }
@@ -266,8 +295,49 @@ function fitEntity(
     typicalSpend: p.typicalSpend,
     effectiveDays: p.effectiveDays,
     nowcast: { mean: 0, sd: 0 },
+    levelChange: null,
   };
   return { ...posterior, nowcast: nowcastImmature(posterior, p, weekday) };
+}
+
+/** Each day's observed and fitted response in count units, for the change-point test (evidence weight without recency). */
+function levelDays(post: EntityPosterior, p: Prepared, weekday: readonly number[]): LevelDay[] {
+  // Grid points with negligible posterior weight do not change the expectation: skip them (this runs for every entity).
+  const grid = post.kappas.flatMap((kappa, j) => {
+    const c = (post.weights[j] ?? 0) * ((post.shapes[j] ?? 0) / (post.rates[j] ?? 1));
+    return c > 0 && (post.weights[j] ?? 0) > 1e-6 ? [{ kappa, c }] : [];
+  });
+  return p.x.map((x, t) => {
+    const g = (p.m[t] ?? 1) * (weekday[p.dow[t] ?? 0] ?? 1);
+    let expected = 0;
+    for (const { kappa, c } of grid) expected += (c * g * x) / (x + kappa);
+    const recency = p.recency[t] ?? 1;
+    return { age: p.age[t] ?? 0, observed: (p.y[t] ?? 0) / post.unit, expected, weight: recency > 0 ? (p.w[t] ?? 0) / recency : 0 };
+  });
+}
+
+/** The prepared days no older than `oldestAge` only, with typical spend and evidence recomputed. */
+function sinceChange(p: Prepared, oldestAge: number): Prepared {
+  const cutoff = oldestAge;
+  const keep = p.age.flatMap((age, t) => (age <= cutoff ? [t] : []));
+  const pick = <T>(xs: readonly T[]) => keep.flatMap((t) => (xs[t] === undefined ? [] : [xs[t] as T]));
+  const x = pick(p.x);
+  const w = pick(p.w);
+  const ws = w.reduce((s, v) => s + v, 0);
+  const wx = x.reduce((s, v, i) => s + v * (w[i] ?? 0), 0);
+  return {
+    id: p.id,
+    x,
+    y: pick(p.y),
+    w,
+    m: pick(p.m),
+    dow: pick(p.dow),
+    age: pick(p.age),
+    recency: pick(p.recency),
+    dates: pick(p.dates),
+    typicalSpend: ws > 0 ? wx / ws : p.typicalSpend,
+    effectiveDays: ws,
+  };
 }
 
 /** Response still to come on immature days: Σ (1 − m)·E[R(x)] with Poisson-plus-posterior uncertainty. */

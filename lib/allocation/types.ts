@@ -93,6 +93,8 @@ export interface ModelSummary {
     readonly average: number;
     readonly effectiveDays: number;
     readonly nowcast: { readonly mean: number; readonly sd: number };
+    /** A level change detected in the recent days (the history before `since` was set aside), or null. */
+    readonly levelChange: { readonly since: string; readonly ratio: number } | null;
   }[];
 }
 

@@ -130,4 +130,33 @@ describe('fitPortfolio', () => {
     expect(average / model.pooledReturn).toBeGreaterThan(0.5);
     expect(average / model.pooledReturn).toBeLessThan(2);
   });
+
+  it('restarts an entity whose level collapsed a few days ago, and leaves the others alone', () => {
+    const collapsed = (t: (typeof truth)[number]) =>
+      cleanHistory(t.curve, t.id).map((h, i) =>
+        i < DAYS - 5 ? h : { ...h, conversions: h.conversions * 0.2, revenueMicros: Math.round(h.revenueMicros * 0.2) },
+      );
+    const histories = truth.map((t, i) => ({
+      id: t.id,
+      history: i === 0 ? collapsed(t) : cleanHistory(t.curve, t.id),
+      fallbackSpendMicros: 0,
+    }));
+    const model = fitPortfolio(histories, 'conversions', asOf);
+    const off = fitPortfolio(histories, 'conversions', asOf, { changePoint: false });
+    expect(model.entities.map((e) => e.levelChange)).toEqual([
+      { since: addDays(START, DAYS - 5), ratio: expect.closeTo(0.2, 1) },
+      null,
+      null,
+    ]);
+    expect(off.entities.map((e) => e.levelChange)).toEqual([null, null, null]);
+    const kappa = truth[0]?.curve.kappa ?? 0;
+    const want = (0.2 * (truth[0]?.curve.beta ?? 0)) / 2;
+    const restarted = model.entities[0];
+    const blended = off.entities[0];
+    if (!restarted || !blended) throw new Error('missing posterior');
+    // Recency weighting alone still believes in most of the old level; the restarted fit is near the new one.
+    expect(Math.abs(posteriorAt(restarted, kappa).response / want - 1)).toBeLessThan(0.3);
+    expect(posteriorAt(blended, kappa).response / want).toBeGreaterThan(2);
+    expect(model.entities.slice(1)).toEqual(off.entities.slice(1));
+  });
 });
