@@ -13,7 +13,7 @@ import { type HourlyMetric, hasHourlyMetrics } from '../platforms/hourly.ts';
 import type { PlatformConnector } from '../platforms/port.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { TransientError } from '../runtime/errors.ts';
-import { UseCaseError } from './errors.ts';
+import { BackfillChunkError, UseCaseError } from './errors.ts';
 import { type IngestLeaseOptions, withIngestLease } from './ingest-lease.ts';
 
 export interface IngestRequest {
@@ -195,19 +195,6 @@ export interface BackfillOptions {
   readonly onChunk?: (chunk: BackfillChunk) => void;
   /** Lease options per chunk (each chunk holds the account lease and a platform slot while it runs); `false` runs uncapped, with conditional writes. */
   readonly lease?: IngestLeaseOptions | false;
-}
-
-/** A back-fill chunk failed; the chunks before it are stored, and re-running the same back-fill resumes. */
-export class BackfillChunkError extends Error {
-  override readonly name = 'BackfillChunkError';
-  constructor(
-    message: string,
-    readonly chunk: BackfillWindow & { readonly index: number; readonly count: number },
-    readonly completed: readonly BackfillChunk[],
-    options: { cause: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Splits [from, to] into consecutive windows of at most `days` days, oldest first. */

@@ -9,13 +9,8 @@ import type { FaultHook } from '../../../lib/sim/faults.ts';
 import { MarketSimulator } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID, sampleMarketConfig } from '../../../lib/sim/sample-market.ts';
-import {
-  type BackfillChunk,
-  BackfillChunkError,
-  type BackfillResult,
-  backfillAccount,
-  backfillWindows,
-} from '../../../lib/usecases/ingest.ts';
+import { BackfillChunkError } from '../../../lib/usecases/errors.ts';
+import { type BackfillChunk, type BackfillResult, backfillAccount, backfillWindows } from '../../../lib/usecases/ingest.ts';
 
 const TOKEN = 'backfill-token';
 const TODAY = '2026-11-20';
