@@ -36,7 +36,7 @@ interface SimulatedPlatform {
   configure(current: Platforms, accountIds: string[], baseUrl: string): Platforms;
 }
 
-/** The platforms that have a fake, and how each is wired. */
+/** How each platform's fake is wired. */
 const SIMULATED: Record<Platform, SimulatedPlatform> = {
   meta: {
     start: (market) => startFakeMeta({ market, accessToken: SIMULATION_TOKEN }),
@@ -129,10 +129,8 @@ export async function startSimulation(config: ClientConfig, clock: Clock, dataDi
       `the data dir holds a simulation with seed ${journal.seed}, not ${config.simulation.seed}: use another --data-dir`,
     );
   }
-  const configured = PLATFORMS.filter((p) => config.platforms[p] !== undefined);
-  const missing = configured.filter((p) => !SIMULATED[p]);
-  if (missing.length > 0) throw new LocalRuntimeError(`the simulation has no fake for ${missing.join(', ')} yet`);
-  const simulatedPlatforms: readonly Platform[] = configured;
+  // Every platform has a fake: the configured ones are started, over one market holding their sample accounts.
+  const simulatedPlatforms: readonly Platform[] = PLATFORMS.filter((p) => config.platforms[p] !== undefined);
   const market = new MarketSimulator({
     ...sampleMarketConfig(config.simulation.seed, simulatedPlatforms),
     ...(journal ? { startDate: journal.startDate } : {}),
@@ -150,7 +148,6 @@ export async function startSimulation(config: ClientConfig, clock: Clock, dataDi
   try {
     for (const platform of simulatedPlatforms) {
       const simulated = SIMULATED[platform];
-      if (!simulated) continue;
       const server = await simulated.start(market);
       servers.push(server);
       const accountIds = market
@@ -167,9 +164,9 @@ export async function startSimulation(config: ClientConfig, clock: Clock, dataDi
     config: { ...config, platforms },
     market,
     credentials: (platform) => {
-      const simulated = SIMULATED[platform];
-      if (!simulated || !simulatedPlatforms.includes(platform)) throw new LocalRuntimeError(`the simulation has no ${platform} fake`);
-      return simulated.credentials;
+      if (!simulatedPlatforms.includes(platform))
+        throw new LocalRuntimeError(`the simulation has no ${platform} fake: ${platform} is not configured`);
+      return SIMULATED[platform].credentials;
     },
     async save() {
       if (!file || !dataDir) return;
