@@ -69,12 +69,11 @@ export async function detectHourlyForAccount(
   // A platform may report the hour in progress: judge complete hours only, and no later than the rows reach.
   const hour = Math.min(lastCompleteHour(date, now, timezone), Math.max(...today.map((r) => r.hour)));
   if (hour < 0) return undefined;
-  const recent = await ctx.store.anomaliesBetween(addDays(date, -COOLDOWN_DAYS), addDays(date, -1));
-  const ongoing = new Set(recent.map((a) => `${a.platform}\u0000${a.adsetId}\u0000${a.faultType}`));
   const adsets = (await ctx.store.listAdSets(platform, accountId)).filter(
     (a) => a.status === 'ACTIVE' && isManaged(ctx.config, a.adsetId) && today.some((r) => r.adsetId === a.adsetId),
   );
-  const candidates: AnomalyRecord[] = [];
+  const candidates: Candidate[] = [];
+  const base = { platform, accountId, detectedAt: now.toISOString() };
   for (const adset of adsets) {
     const changedToday = (await ctx.store.changesForAdSet(platform, adset.adsetId)).some(
       (c) => c.outcome === 'applied' && localDateAt(new Date(c.appliedAt), timezone) === date,
@@ -97,30 +96,10 @@ export async function detectHourlyForAccount(
       budgetChangedToday: changedToday,
     });
     if (anomaly === null) continue;
-    candidates.push({
-      platform,
-      accountId,
-      detectedAt: now.toISOString(),
-      anomalyId: `${ctx.config.client}:${platform}:${adset.adsetId}:${anomaly.date}:${anomaly.faultType}`,
-      adsetId: adset.adsetId,
-      adsetName: adset.name,
-      date: anomaly.date,
-      faultType: anomaly.faultType,
-      metric: anomaly.metric,
-      observed: anomaly.observed,
-      expectedLow: anomaly.expected.low,
-      expectedHigh: anomaly.expected.high,
-      severity: anomaly.severity,
-      hint: anomaly.hint,
-    });
+    candidates.push({ announce: true, record: recordOf(ctx, base, { id: adset.adsetId, name: adset.name }, anomaly) });
   }
-  const fresh: AnomalyRecord[] = [];
-  for (const record of candidates) {
-    if (ongoing.has(`${platform}\u0000${record.adsetId}\u0000${record.faultType}`)) continue;
-    if (await ctx.store.putAnomalyIfAbsent(record)) fresh.push(record);
-  }
-  await announce(ctx, fresh, now);
-  return { date, hour, anomalies: candidates.length, new: fresh.length };
+  const fresh = await recordAndAnnounce(ctx, platform, date, candidates, now);
+  return { date, hour, anomalies: candidates.length, new: fresh };
 }
 
 /** Runs every detector for the ad sets of one account on one complete day. */
@@ -136,8 +115,6 @@ export async function detectForAccount(
   const rows = await ctx.store.metricsForAccount(platform, accountId, addDays(date, -HISTORY_DAYS), date);
   const now = ctx.clock.now();
   const immatureFrom = addDays(date, 1 - Math.min(restatementDays(ctx.config, platform), 3));
-  const recent = await ctx.store.anomaliesBetween(addDays(date, -COOLDOWN_DAYS), addDays(date, -1));
-  const ongoing = new Set(recent.map((a) => `${a.platform}\u0000${a.adsetId}\u0000${a.faultType}`));
   const judged: JudgedAdSet[] = [];
   const names = new Map<string, string>();
   for (const adset of adsets) {
@@ -174,56 +151,76 @@ export async function detectForAccount(
   }
   // Alert at the lowest level that explains it: most ad sets of a campaign (or the account) with one fault is one alert.
   const rolled = rollUpAnomalies({ accountId, ...(account ? { accountName: account.name } : {}), date, adsets: judged });
-  const candidates: { record: AnomalyRecord; announce: boolean }[] = [];
+  const candidates: Candidate[] = [];
   const base = { platform, accountId, detectedAt: now.toISOString() };
   for (const h of rolled.hierarchy) {
     const entity = h.level === 'account' ? `account:${accountId}` : `campaign:${h.campaignId ?? ''}`;
     const campaignName = judged.find((j) => j.campaignId === h.campaignId)?.campaignName;
-    candidates.push({
-      announce: true,
-      record: {
-        ...base,
-        anomalyId: `${ctx.config.client}:${platform}:${entity}:${h.date}:${h.faultType}`,
-        adsetId: entity,
-        adsetName: h.level === 'account' ? `All ad sets of ${account?.name ?? accountId}` : `Campaign ${campaignName || h.campaignId}`,
-        date: h.date,
-        faultType: h.faultType,
-        metric: h.metric,
-        observed: h.observed,
-        expectedLow: h.expected.low,
-        expectedHigh: h.expected.high,
-        severity: h.severity,
-        hint: h.hint,
-      },
-    });
+    const name = h.level === 'account' ? `All ad sets of ${account?.name ?? accountId}` : `Campaign ${campaignName || h.campaignId}`;
+    candidates.push({ announce: true, record: recordOf(ctx, base, { id: entity, name }, h) });
   }
   for (const { adsetId, anomaly, explainedBy } of rolled.adsetAnomalies) {
+    const hint = explainedBy === null ? anomaly.hint : `Part of a wider fault (${explainedBy}). ${anomaly.hint}`;
     candidates.push({
       announce: explainedBy === null,
-      record: {
-        ...base,
-        anomalyId: `${ctx.config.client}:${platform}:${adsetId}:${anomaly.date}:${anomaly.faultType}`,
-        adsetId,
-        adsetName: names.get(adsetId) ?? adsetId,
-        date: anomaly.date,
-        faultType: anomaly.faultType,
-        metric: anomaly.metric,
-        observed: anomaly.observed,
-        expectedLow: anomaly.expected.low,
-        expectedHigh: anomaly.expected.high,
-        severity: anomaly.severity,
-        hint: explainedBy === null ? anomaly.hint : `Part of a wider fault (${explainedBy}). ${anomaly.hint}`,
-      },
+      record: recordOf(ctx, base, { id: adsetId, name: names.get(adsetId) ?? adsetId }, { ...anomaly, hint }),
     });
   }
+  const fresh = await recordAndAnnounce(ctx, platform, date, candidates, now);
+  return { date, anomalies: candidates.length, new: fresh };
+}
+
+/** An anomaly to record, and whether it is announced (an ad-set fault a roll-up explains is recorded only). */
+interface Candidate {
+  readonly record: AnomalyRecord;
+  readonly announce: boolean;
+}
+
+/** The stored record of an anomaly judged on one entity: an ad set, or `campaign:<id>` / `account:<id>` for a roll-up. */
+function recordOf(
+  ctx: AppContext,
+  base: Pick<AnomalyRecord, 'platform' | 'accountId' | 'detectedAt'>,
+  entity: { readonly id: string; readonly name: string },
+  anomaly: Pick<AnomalyRecord, 'date' | 'faultType' | 'metric' | 'observed' | 'severity' | 'hint'> & {
+    readonly expected: { readonly low: number; readonly high: number };
+  },
+): AnomalyRecord {
+  return {
+    ...base,
+    anomalyId: `${ctx.config.client}:${base.platform}:${entity.id}:${anomaly.date}:${anomaly.faultType}`,
+    adsetId: entity.id,
+    adsetName: entity.name,
+    date: anomaly.date,
+    faultType: anomaly.faultType,
+    metric: anomaly.metric,
+    observed: anomaly.observed,
+    expectedLow: anomaly.expected.low,
+    expectedHigh: anomaly.expected.high,
+    severity: anomaly.severity,
+    hint: anomaly.hint,
+  };
+}
+
+/**
+ * Records each candidate once (a fault already recorded within the cooldown is ongoing, not new) and
+ * announces the newly recorded ones; returns how many were new.
+ */
+async function recordAndAnnounce(
+  ctx: AppContext,
+  platform: Platform,
+  date: LocalDate,
+  candidates: readonly Candidate[],
+  now: Date,
+): Promise<number> {
+  const recent = await ctx.store.anomaliesBetween(addDays(date, -COOLDOWN_DAYS), addDays(date, -1));
+  const ongoing = new Set(recent.map((a) => `${a.platform}\u0000${a.adsetId}\u0000${a.faultType}`));
   const fresh: AnomalyRecord[] = [];
-  for (const { record, announce } of candidates) {
+  for (const { record, announce: announced } of candidates) {
     if (ongoing.has(`${platform}\u0000${record.adsetId}\u0000${record.faultType}`)) continue;
-    if ((await ctx.store.putAnomalyIfAbsent(record)) && announce) fresh.push(record);
+    if ((await ctx.store.putAnomalyIfAbsent(record)) && announced) fresh.push(record);
   }
-  const found = candidates.length;
   await announce(ctx, fresh, now);
-  return { date, anomalies: found, new: fresh.length };
+  return fresh.length;
 }
 
 /** Publishes one `Anomaly Detected` per newly recorded anomaly; its id follows from the anomaly's, so re-delivery is harmless. */
