@@ -22,6 +22,11 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
+/** A fake platform API on loopback, with the log of the requests it saw (tokens never recorded). */
+export interface FakeServer<Entry> extends LoopbackServer {
+  readonly requests: Entry[];
+}
+
 /** The first value of a request header. */
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];

@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultHook, FaultKind, FaultResponse } from '../faults.ts';
-import { type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
+import { type FakeServer, type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
 import { FakeGoogleAdsApi, type FakeGoogleAdsApiOptions, type GoogleAdsRequest, type GoogleAdsResponse } from './api.ts';
 import { googleJson } from './wire.ts';
 
@@ -42,13 +42,7 @@ export interface GoogleAdsRequestLogEntry {
   fault?: FaultKind;
 }
 
-export interface FakeGoogleAdsServer {
-  /** Origin to give a connector, e.g. http://127.0.0.1:54321 (the version goes in the path). */
-  readonly baseUrl: string;
-  /** Stops listening, drops open connections and releases pending hangs. */
-  close(): Promise<void>;
-  readonly requests: GoogleAdsRequestLogEntry[];
-}
+export type FakeGoogleAdsServer = FakeServer<GoogleAdsRequestLogEntry>;
 
 /** The body text of a response with a 'malformed' fault applied: a corrupt field, or the body cut in half. */
 function malformedText(response: GoogleAdsResponse, fault: Extract<FaultResponse, { kind: 'malformed' }>): string {

@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultHook, FaultKind, FaultResponse } from '../faults.ts';
-import { type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
+import { type FakeServer, type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
 import { FakeLinkedInApi, type FakeLinkedInApiOptions, type LinkedInRequest, type LinkedInResponse } from './api.ts';
 
 export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from '../faults.ts';
@@ -36,12 +36,7 @@ export interface LinkedInRequestLogEntry {
   fault?: FaultKind;
 }
 
-export interface FakeLinkedInServer {
-  /** Origin to give a connector, e.g. http://127.0.0.1:54321. */
-  readonly baseUrl: string;
-  close(): Promise<void>;
-  readonly requests: LinkedInRequestLogEntry[];
-}
+export type FakeLinkedInServer = FakeServer<LinkedInRequestLogEntry>;
 
 /** A 'malformed' fault: the body cut in half, or `elements[index].<field>` (or `<field>` on a single entity) corrupted. */
 function malformedText(response: LinkedInResponse, fault: Extract<FaultResponse, { kind: 'malformed' }>): string {

@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphApiError } from '../errors.ts';
 import type { FaultHook, FaultKind, FaultResponse } from '../faults.ts';
-import { type Hold, readBody, sendText, startLoopbackServer } from '../http.ts';
+import { type FakeServer, type Hold, readBody, sendText, startLoopbackServer } from '../http.ts';
 import { FakeGraphApi, type FakeGraphApiOptions, type GraphRequest, type GraphResponse } from './api.ts';
 import { graphJson } from './wire.ts';
 
@@ -37,13 +37,7 @@ export interface RequestLogEntry {
   fault?: FaultKind;
 }
 
-export interface FakeMetaServer {
-  /** Origin to give a connector, e.g. http://127.0.0.1:54321 (the version goes in the path). */
-  readonly baseUrl: string;
-  /** Stops listening, drops open connections and releases pending hangs. */
-  close(): Promise<void>;
-  readonly requests: RequestLogEntry[];
-}
+export type FakeMetaServer = FakeServer<RequestLogEntry>;
 
 const SECRET_PARAMS = new Set(['access_token', 'appsecret_proof']);
 function withoutSecrets<T>(params: Record<string, T>): Record<string, T> {

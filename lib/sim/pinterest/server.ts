@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultHook, FaultKind, FaultResponse } from '../faults.ts';
-import { type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
+import { type FakeServer, type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
 import { FakePinterestApi, type FakePinterestApiOptions, type PinterestRequest, type PinterestResponse } from './api.ts';
 
 export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from '../faults.ts';
@@ -34,12 +34,7 @@ export interface PinterestRequestLogEntry {
   fault?: FaultKind;
 }
 
-export interface FakePinterestServer {
-  /** Origin to give a connector, e.g. http://127.0.0.1:54321. */
-  readonly baseUrl: string;
-  close(): Promise<void>;
-  readonly requests: PinterestRequestLogEntry[];
-}
+export type FakePinterestServer = FakeServer<PinterestRequestLogEntry>;
 
 /** A 'malformed' fault: the body cut in half, or one field corrupted (`[index].<field>` of an array, `items[index].<field>` of a list, else `<field>`). */
 function malformedText(response: PinterestResponse, fault: Extract<FaultResponse, { kind: 'malformed' }>): string {

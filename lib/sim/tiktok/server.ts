@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultHook, FaultKind, FaultResponse } from '../faults.ts';
-import { type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
+import { type FakeServer, type Hold, header, readBody, sendText, startLoopbackServer, withField } from '../http.ts';
 import { FakeTikTokApi, type FakeTikTokApiOptions, type TikTokRequest, type TikTokResponse } from './api.ts';
 
 export { everyNth, type FaultHook, type FaultRequest, type FaultResponse, onlyAt } from '../faults.ts';
@@ -32,12 +32,7 @@ export interface TikTokRequestLogEntry {
   fault?: FaultKind;
 }
 
-export interface FakeTikTokServer {
-  /** Origin to give a connector, e.g. http://127.0.0.1:54321. */
-  readonly baseUrl: string;
-  close(): Promise<void>;
-  readonly requests: TikTokRequestLogEntry[];
-}
+export type FakeTikTokServer = FakeServer<TikTokRequestLogEntry>;
 
 /** A 'malformed' fault: the body cut in half, or `data.list[index].<field>` (or `data.<field>` without a list) corrupted. */
 function malformedText(response: TikTokResponse, fault: Extract<FaultResponse, { kind: 'malformed' }>): string {

@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FaultHook, FaultKind, FaultResponse } from '../faults.ts';
-import { type Hold, header, readBody, sendText, startLoopbackServer } from '../http.ts';
+import { type FakeServer, type Hold, header, readBody, sendText, startLoopbackServer } from '../http.ts';
 import { FakeXAdsApi, type FakeXAdsApiOptions, type XAdsRequest, type XAdsResponse } from './api.ts';
 import { withPath } from './wire.ts';
 
@@ -33,12 +33,7 @@ export interface XAdsRequestLogEntry {
   fault?: FaultKind;
 }
 
-export interface FakeXAdsServer {
-  /** Origin to give a connector, e.g. http://127.0.0.1:54321. */
-  readonly baseUrl: string;
-  close(): Promise<void>;
-  readonly requests: XAdsRequestLogEntry[];
-}
+export type FakeXAdsServer = FakeServer<XAdsRequestLogEntry>;
 
 /**
  * A 'malformed' fault: the body cut in half (gzip bytes too), or one field corrupted: `data[index].<field>` on
