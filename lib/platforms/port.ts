@@ -12,6 +12,14 @@ export interface BudgetWrite {
   readonly readBackMicros: number;
 }
 
+export interface StatusWrite {
+  /** The status read back from the platform after the write. */
+  readonly readBack: AdSet['status'];
+}
+
+/** The statuses adpilot writes: it pauses and re-activates ad sets, never archives or deletes them. */
+export type WritableStatus = 'ACTIVE' | 'PAUSED';
+
 export interface PlatformConnector {
   readonly platform: Platform;
   /** Account currency, time zone and name. */
@@ -24,6 +32,8 @@ export interface PlatformConnector {
   getDailyBudget(adset: AdSet): Promise<number | null>;
   /** Writes a daily budget (micros of the account currency), rounded down to a billable amount, and reads it back. */
   setDailyBudget(adset: AdSet, dailyBudgetMicros: number, options?: { validateOnly?: boolean }): Promise<BudgetWrite>;
+  /** Pauses or re-activates one ad set (ad group, line item) and reads its status back. */
+  setStatus(adset: AdSet, status: WritableStatus): Promise<StatusWrite>;
 }
 
 /** Credentials per platform; read from Secrets Manager in AWS and from the environment locally. */

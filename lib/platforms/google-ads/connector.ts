@@ -1,6 +1,7 @@
 /**
  * The Google Ads connector: the PlatformConnector port over the REST API (GAQL through searchStream,
- * `campaignBudgets:mutate`), with bounded retries for throttles and transient errors.
+ * `campaignBudgets:mutate` for budgets, `campaigns:mutate` for status), with bounded retries for throttles and
+ * transient errors.
  *
  * What an "ad set" is here: a **campaign**. Google budgets live on the campaign's CampaignBudget, not on ad
  * groups, so the campaign is the unit a budget decision is about; its metrics are read per campaign per day
@@ -14,17 +15,18 @@
  *   const account = await google.getAccount('123-456-7890');
  *   const rows = await google.fetchDailyMetrics(account, '2026-10-01', '2026-10-30');
  *   const write = await google.setDailyBudget((await google.listAdSets(account))[0], 45_000_000); // 45.00
+ *   await google.setStatus((await google.listAdSets(account))[0], 'PAUSED');                    // { readBack: 'PAUSED' }
  */
 import type { z } from 'zod';
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { assertTimeZone, type LocalDate } from '../../model/dates.ts';
 import { assertMicros } from '../../model/money.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
-import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
+import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { GoogleAdsClient, normalizeCustomerId, type StreamRow } from './client.ts';
-import { billableUnitQuery, CUSTOMER_QUERY, campaignQuery, campaignsQuery, dailyMetricsQuery } from './gaql.ts';
-import { CampaignRow, CurrencyConstantRow, CustomerRow, MetricRow, MutateCampaignBudgetsResponse } from './schemas.ts';
+import { billableUnitQuery, CUSTOMER_QUERY, campaignIdOf, campaignQuery, campaignsQuery, dailyMetricsQuery } from './gaql.ts';
+import { CampaignRow, CurrencyConstantRow, CustomerRow, MetricRow, MutateResponse } from './schemas.ts';
 import { doubleToMicros, floorToUnit, int64ToNumber, microsToInt64, roundConversions } from './values.ts';
 
 export const DEFAULT_GOOGLE_ADS_BASE_URL = 'https://googleads.googleapis.com';
@@ -62,6 +64,9 @@ const STATUS: Record<CampaignRow['campaign']['status'], AdSet['status']> = {
   // A status this API version cannot name: never treat it as delivering.
   UNKNOWN: 'PAUSED',
 };
+
+/** The campaign status adpilot writes for each status it sets. */
+const WRITE_STATUS: Record<WritableStatus, 'ENABLED' | 'PAUSED'> = { ACTIVE: 'ENABLED', PAUSED: 'PAUSED' };
 
 /** Creates the Google Ads connector (PlatformConnector) for one OAuth token. */
 export function createGoogleAdsConnector(options: GoogleAdsConnectorOptions): PlatformConnector {
@@ -202,17 +207,7 @@ class GoogleAdsConnector implements PlatformConnector {
       partialFailure: false,
       validateOnly: options.validateOnly === true,
     };
-    const answer = await withRetries(
-      () => this.client.mutate(customerId, 'campaignBudgets:mutate', body, MutateCampaignBudgetsResponse),
-      this.retry,
-    );
-    if (!options.validateOnly && answer.results[0]?.resourceName !== budget.resourceName) {
-      throw this.malformed(
-        endpoint,
-        'results[0].resourceName',
-        `is ${JSON.stringify(answer.results[0]?.resourceName)}, wrote ${budget.resourceName}`,
-      );
-    }
+    await this.mutate(customerId, 'campaignBudgets:mutate', body, options.validateOnly ? undefined : budget.resourceName);
     const after = await this.readBudget(adset);
     if (after?.amountMicros === null || after?.amountMicros === undefined) {
       throw this.malformed(this.searchEndpoint(customerId), '[0].results[0].campaignBudget.amountMicros', 'missing on read-back');
@@ -220,7 +215,55 @@ class GoogleAdsConnector implements PlatformConnector {
     return { appliedMicros: amount, readBackMicros: after.amountMicros };
   }
 
-  private async readBudget(adset: AdSet): Promise<CampaignBudgetState | undefined> {
+  /**
+   * Pauses or enables the campaign (`campaigns:mutate` with updateMask "status": ENABLED or PAUSED), then reads
+   * `campaign.status` back with the same query as the budget read-back. Setting an absolute status is idempotent,
+   * so the mutate is retried like a read. Google refuses a REMOVED campaign (a PlatformRequestError).
+   */
+  async setStatus(adset: AdSet, status: WritableStatus): Promise<StatusWrite> {
+    const customerId = normalizeCustomerId(adset.accountId);
+    const endpoint = this.client.endpoint(customerId, 'campaigns:mutate');
+    const context = { platform: 'google-ads' as const, endpoint };
+    if (adset.platform !== 'google-ads')
+      throw new PlatformRequestError(`not a Google Ads campaign: ${adset.platform} ${adset.adsetId}`, context);
+    const resourceName = `customers/${customerId}/campaigns/${campaignIdOf(adset.adsetId)}`;
+    const written = WRITE_STATUS[status];
+    const body = {
+      operations: [{ updateMask: 'status', update: { resourceName, status: written } }],
+      partialFailure: false,
+      validateOnly: false,
+    };
+    await this.mutate(customerId, 'campaigns:mutate', body, resourceName);
+    const { row } = await this.campaign(adset);
+    const readBack = STATUS[row.campaign.status];
+    if (readBack !== status) {
+      throw new PlatformRequestError(
+        `Google Ads campaign ${adset.adsetId}: wrote status ${status} (${written}) but read back ${readBack} (${row.campaign.status})`,
+        context,
+      );
+    }
+    return { readBack };
+  }
+
+  /** Sends a mutate, retried (its operations set absolute values), and checks that it names `resourceName` (undefined: a validate-only call, which returns no results). */
+  private async mutate(
+    customerId: string,
+    method: string,
+    body: Readonly<Record<string, unknown>>,
+    resourceName: string | undefined,
+  ): Promise<void> {
+    const answer = await withRetries(() => this.client.mutate(customerId, method, body, MutateResponse), this.retry);
+    if (resourceName !== undefined && answer.results[0]?.resourceName !== resourceName) {
+      throw this.malformed(
+        this.client.endpoint(customerId, method),
+        'results[0].resourceName',
+        `is ${JSON.stringify(answer.results[0]?.resourceName)}, wrote ${resourceName}`,
+      );
+    }
+  }
+
+  /** The campaign's row (status and budget) as the campaign query reads it now. */
+  private async campaign(adset: AdSet): Promise<{ row: CampaignRow; path: string; endpoint: string }> {
     const customerId = normalizeCustomerId(adset.accountId);
     const endpoint = this.searchEndpoint(customerId);
     const rows = await this.search(customerId, campaignQuery(adset.adsetId), CampaignRow);
@@ -230,7 +273,12 @@ class GoogleAdsConnector implements PlatformConnector {
     if (first.row.campaign.id !== adset.adsetId) {
       throw this.malformed(endpoint, `${first.path}.campaign.id`, `is ${first.row.campaign.id}, asked for ${adset.adsetId}`);
     }
-    return this.budgetState(first.row, endpoint, first.path);
+    return { ...first, endpoint };
+  }
+
+  private async readBudget(adset: AdSet): Promise<CampaignBudgetState | undefined> {
+    const { row, path, endpoint } = await this.campaign(adset);
+    return this.budgetState(row, endpoint, path);
   }
 
   private budgetState(row: CampaignRow, endpoint: string, path: string): CampaignBudgetState | undefined {

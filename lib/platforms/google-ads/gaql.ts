@@ -41,9 +41,14 @@ export function campaignsQuery(): string {
   return `SELECT ${CAMPAIGN_FIELDS.join(', ')} FROM campaign`;
 }
 
-/** One campaign with its budget (before and after a budget write). */
+/** One campaign with its budget and status (before and after a budget or status write). */
 export function campaignQuery(campaignId: string): string {
-  return `${campaignsQuery()} WHERE campaign.id = ${digits(campaignId, 'campaign id')}`;
+  return `${campaignsQuery()} WHERE campaign.id = ${campaignIdOf(campaignId)}`;
+}
+
+/** A campaign id checked to be digits, as it goes into a query or a resource name. */
+export function campaignIdOf(campaignId: string): string {
+  return digits(campaignId, 'campaign id');
 }
 
 /** Fields of a daily metric row. */

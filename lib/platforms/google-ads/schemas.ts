@@ -118,8 +118,8 @@ export const CurrencyConstantRow = z.object({
   }),
 });
 
-/** Answer of `campaignBudgets:mutate`; `results` is left out in a validate-only call. */
-export const MutateCampaignBudgetsResponse = z.object({
+/** Answer of `campaignBudgets:mutate` and `campaigns:mutate`; `results` is left out in a validate-only call. */
+export const MutateResponse = z.object({
   results: z.array(z.object({ resourceName: z.string().optional() })).default([]),
   partialFailureError: RpcStatus.optional(),
 });

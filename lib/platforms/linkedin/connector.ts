@@ -16,20 +16,22 @@
  *
  * Budgets are `dailyBudget: {amount: "150.00", currencyCode}` on the campaign, written with a Rest.li
  * PARTIAL_UPDATE and read back. A campaign with only a lifetime (`totalBudget`) budget has no daily budget, and
- * adpilot does not add one.
+ * adpilot does not add one. Pausing and re-activating use the same PARTIAL_UPDATE with `{"status":"PAUSED"}` /
+ * `{"status":"ACTIVE"}` and read the campaign's status back.
  *
  * @example
  *   const linkedin = createLinkedInConnector({ accessToken, version: '202601' });
  *   const account = await linkedin.getAccount('512345678');
  *   const rows = await linkedin.fetchDailyMetrics(account, '2026-09-01', '2026-10-30');
  *   await linkedin.setDailyBudget((await linkedin.listAdSets(account))[0], 150_000_000); // "150.00"
+ *   await linkedin.setStatus((await linkedin.listAdSets(account))[0], 'PAUSED');       // {"status":"PAUSED"}
  */
 import type { z } from 'zod';
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import type { LocalDate } from '../../model/dates.ts';
 import { type Clock, systemClock } from '../../runtime/clock.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
-import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
+import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { LinkedInClient, type RestliQuery } from './client.ts';
 import { restliDateRange, restliList, restliStatusSearch, restliValue } from './restli.ts';
@@ -208,11 +210,7 @@ class LinkedInConnector implements PlatformConnector {
    * nothing is sent, and the current budget is read back.
    */
   async setDailyBudget(adset: AdSet, dailyBudgetMicros: number, options: { validateOnly?: boolean } = {}): Promise<BudgetWrite> {
-    const path = this.campaignPath(adset);
-    const endpoint = this.client.endpoint('POST', path);
-    const context = { platform: 'linkedin' as const, endpoint };
-    if (adset.platform !== 'linkedin')
-      throw new PlatformRequestError(`not a LinkedIn campaign: ${adset.platform} ${adset.adsetId}`, context);
+    const { path, context } = this.writeTarget(adset);
     if (!Number.isSafeInteger(dailyBudgetMicros) || dailyBudgetMicros < 0) {
       throw new PlatformRequestError(`a daily budget is whole micros >= 0, got ${dailyBudgetMicros}`, context);
     }
@@ -234,9 +232,45 @@ class LinkedInConnector implements PlatformConnector {
     if (options.validateOnly) {
       return { appliedMicros, readBackMicros: this.requireDailyBudget(current, adset, before.endpoint) };
     }
-    await this.call(() => this.client.partialUpdate(path, { dailyBudget: { amount, currencyCode: adset.currency } }));
+    await this.update(path, { dailyBudget: { amount, currencyCode: adset.currency } });
     const after = await this.campaign(adset);
     return { appliedMicros, readBackMicros: this.requireDailyBudget(after.campaign.dailyBudget, adset, after.endpoint) };
+  }
+
+  /**
+   * Sets the campaign's `status` to ACTIVE or PAUSED (LinkedIn's own values) with a Rest.li PARTIAL_UPDATE
+   * `{"patch":{"$set":{"status":…}}}`, then reads the campaign back. Setting a status is idempotent, so the update
+   * is retried like a read, and writing the status the campaign already has is fine. A campaign LinkedIn will not
+   * change (e.g. REMOVED) is LinkedIn's 4xx, a PlatformRequestError; so is a read-back that is not `status`.
+   */
+  async setStatus(adset: AdSet, status: WritableStatus): Promise<StatusWrite> {
+    const { path, context } = this.writeTarget(adset);
+    if (status !== 'ACTIVE' && status !== 'PAUSED')
+      throw new PlatformRequestError(`adpilot writes ACTIVE or PAUSED only, got ${JSON.stringify(status)}`, context);
+    await this.update(path, { status });
+    const { campaign } = await this.campaign(adset);
+    const readBack = STATUS[campaign.status];
+    if (readBack !== status) {
+      throw new PlatformRequestError(
+        `LinkedIn ${context.endpoint}: campaign ${adset.adsetId} was set to ${status} but reads back ${campaign.status}${campaign.status === readBack ? '' : ` (${readBack})`}`,
+        context,
+      );
+    }
+    return { readBack };
+  }
+
+  /** The campaign a write goes to; an ad set of another platform is refused before anything is sent. */
+  private writeTarget(adset: AdSet): { path: string; context: { platform: 'linkedin'; endpoint: string } } {
+    const path = this.campaignPath(adset);
+    const context = { platform: 'linkedin' as const, endpoint: this.client.endpoint('POST', path) };
+    if (adset.platform !== 'linkedin')
+      throw new PlatformRequestError(`not a LinkedIn campaign: ${adset.platform} ${adset.adsetId}`, context);
+    return { path, context };
+  }
+
+  /** One retried PARTIAL_UPDATE of a campaign: both writes set absolute values, so a retry cannot double anything. */
+  private update(path: string, set: Readonly<Record<string, unknown>>): Promise<void> {
+    return this.call(() => this.client.partialUpdate(path, set));
   }
 
   private requireDailyBudget(budget: MoneyAmount | undefined, adset: AdSet, endpoint: string): number {

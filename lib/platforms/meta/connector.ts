@@ -1,7 +1,8 @@
 /**
  * The Meta connector: the PlatformConnector port over the Graph API (ad accounts, ad sets with their learning
- * phase, daily insights per ad set, ad-set and campaign (CBO) daily budgets), with bounded retries for throttles
- * and transient errors, a pause when the usage headers near a quota, and async report runs for long ranges.
+ * phase, daily insights per ad set, ad-set and campaign (CBO) daily budgets, ad-set status), with bounded retries
+ * for throttles and transient errors, a pause when the usage headers near a quota, and async report runs for long
+ * ranges.
  *
  * @example
  *   const meta = createMetaConnector({ apiVersion: 'v25.0', accessToken: token, purchaseActionType: 'omni_purchase' });
@@ -10,6 +11,7 @@
  *   const year = await meta.fetchDailyMetrics(account, '2025-11-01', '2026-10-31');   // async report runs: > 31 days
  *   const [adset] = await meta.listAdSets(account);
  *   const write = await meta.setDailyBudget(adset, 450_000_000); // 450.00; a CBO ad set writes its campaign's budget
+ *   await meta.setStatus(adset, 'PAUSED');                        // POST /{adset_id} status=PAUSED → { readBack: 'PAUSED' }
  */
 import type { z } from 'zod';
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
@@ -17,11 +19,12 @@ import { daysBetween, type LocalDate } from '../../model/dates.ts';
 import { assertMicros, decimalToMicros, microsToMinorFloor, minorToMicros } from '../../model/money.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { HourlyMetric, HourlyMetricsSource } from '../hourly.ts';
-import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
+import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { AsyncInsights, type InsightsChunk } from './async-insights.ts';
 import { minimumDailyBudgetMinor } from './budgets.ts';
 import { MetaGraphClient } from './client.ts';
+import type { MetaRequestKind } from './error-map.ts';
 import { BudgetBelowMinimumError, InsightsTooLargeError } from './errors.ts';
 import { HOURLY_BREAKDOWN, HOURLY_FIELDS, MetaHourlyInsightsPage, toHourlyMetric } from './hourly.ts';
 import {
@@ -30,6 +33,7 @@ import {
   type MetaAdSet,
   MetaAdSetBilling,
   MetaAdSetBudget,
+  MetaAdSetStatusNode,
   MetaAdSetsPage,
   type MetaCampaign,
   MetaCampaignBudgetNode,
@@ -114,6 +118,11 @@ export function createMetaConnector(options: MetaConnectorOptions): MetaConnecto
 }
 
 const nonZero = (value: string | undefined): value is string => value !== undefined && value !== '0';
+
+/** An ad set's status for adpilot: a paused campaign stops its active ad sets, so they are not ACTIVE for us. */
+function adSetStatus(row: Pick<MetaAdSet, 'status' | 'effective_status'>): AdSet['status'] {
+  return row.status === 'ACTIVE' && row.effective_status === 'CAMPAIGN_PAUSED' ? 'PAUSED' : row.status;
+}
 
 class MetaGraphConnector implements MetaConnector {
   readonly platform = 'meta' as const;
@@ -243,7 +252,7 @@ class MetaGraphConnector implements MetaConnector {
       );
     }
     const body = options.validateOnly ? { daily_budget: minor, execution_options: ['validate_only'] } : { daily_budget: minor };
-    await withRetries(() => this.client.post(`/${node}`, body, MetaSuccess, { budgetWrite: true }), this.retry);
+    await this.write(node, body, { budgetWrite: true });
     const readBack = await this.readDailyBudget(adset);
     if (readBack === undefined) {
       const readEndpoint = this.client.endpoint('GET', `/${node}`);
@@ -254,6 +263,37 @@ class MetaGraphConnector implements MetaConnector {
       );
     }
     return { appliedMicros: minorToMicros(minor, adset.currency), readBackMicros: readBack };
+  }
+
+  /**
+   * Pauses or re-activates the ad set itself (`POST /{adset_id}` with `status`, also under CBO: the status is the ad
+   * set's own), then reads `status` and `effective_status` back and maps them as listAdSets does. An ad set whose
+   * campaign is paused reads back PAUSED, so activating it there is a PlatformRequestError naming both statuses.
+   * Meta refuses status changes of ARCHIVED and DELETED ad sets (a PlatformRequestError, code 100).
+   */
+  async setStatus(adset: AdSet, status: WritableStatus): Promise<StatusWrite> {
+    const endpoint = this.client.endpoint('POST', `/${adset.adsetId}`);
+    const context = { platform: 'meta' as const, endpoint };
+    if (adset.platform !== 'meta') throw new PlatformRequestError(`not a Meta ad set: ${adset.platform} ${adset.adsetId}`, context);
+    await this.write(adset.adsetId, { status });
+    const read = await withRetries(
+      () => this.client.get(`/${adset.adsetId}`, { fields: 'id,status,effective_status' }, MetaAdSetStatusNode),
+      this.retry,
+    );
+    const readBack = adSetStatus(read);
+    if (readBack !== status) {
+      const effective = read.effective_status === undefined ? '' : `, effective_status ${read.effective_status}`;
+      throw new PlatformRequestError(
+        `Meta ad set ${adset.adsetId}: wrote status ${status} but read back ${readBack} (status ${read.status}${effective})`,
+        context,
+      );
+    }
+    return { readBack };
+  }
+
+  /** A write to a node (`POST /{node}` with a JSON body answered `{"success": true}`), retried: it sets absolute values. */
+  private async write(node: string, body: Readonly<Record<string, unknown>>, kind: MetaRequestKind = {}): Promise<void> {
+    await withRetries(() => this.client.post(`/${node}`, body, MetaSuccess, kind), this.retry);
   }
 
   /**
@@ -324,8 +364,7 @@ class MetaGraphConnector implements MetaConnector {
     const budgetLevel = nonZero(row.daily_budget) || nonZero(row.lifetime_budget) ? 'adset' : 'campaign';
     const daily = budgetLevel === 'adset' ? row.daily_budget : row.campaign?.daily_budget;
     const dailyField = budgetLevel === 'adset' ? 'daily_budget' : 'campaign.daily_budget';
-    // A paused campaign stops its active ad sets: they do not deliver, so they are not ACTIVE for us.
-    const status = row.status === 'ACTIVE' && row.effective_status === 'CAMPAIGN_PAUSED' ? 'PAUSED' : row.status;
+    const status = adSetStatus(row);
     return {
       platform: 'meta',
       accountId: account.accountId,

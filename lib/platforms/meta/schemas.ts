@@ -77,6 +77,13 @@ export const MetaAdSetBudget = z.object({
   status: MetaAdSetStatus.optional(),
 });
 
+/** The status read back after a status write: `GET /{adset_id}?fields=id,status,effective_status`. */
+export const MetaAdSetStatusNode = z.object({
+  id: z.string().min(1),
+  status: MetaAdSetStatus,
+  effective_status: z.string().optional(),
+});
+
 /** A campaign node (`GET /{campaign_id}` or a row of `/act_{id}/campaigns`); `daily_budget` only when it holds the budget (CBO). */
 export const MetaCampaign = z.object({
   id: z.string().min(1),

@@ -50,10 +50,15 @@ export function budgetOf(
   return { level: 'adset', dailyMicros: ctx.convert(() => int64(budget), endpoints.adGroups, `${group.path}.budget_in_micro_currency`) };
 }
 
-/** The ad set of a listed ad group; a paused or archived campaign makes an active ad group PAUSED (it cannot deliver). */
-export function toAdSet(account: AdAccount, group: AdGroup, campaign: Campaign | undefined, budget: BudgetHolder): AdSet {
+/** The adpilot status of an ad group: a paused or archived campaign makes an active ad group PAUSED (it cannot deliver). */
+export function adSetStatus(group: AdGroup, campaign: Campaign | undefined): AdSet['status'] {
   const campaignStopped = campaign !== undefined && campaign.status !== 'ACTIVE';
-  const status = group.status === 'ACTIVE' && campaignStopped ? 'PAUSED' : STATUS[group.status];
+  return group.status === 'ACTIVE' && campaignStopped ? 'PAUSED' : STATUS[group.status];
+}
+
+/** The ad set of a listed ad group, its status by adSetStatus. */
+export function toAdSet(account: AdAccount, group: AdGroup, campaign: Campaign | undefined, budget: BudgetHolder): AdSet {
+  const status = adSetStatus(group, campaign);
   return {
     platform: 'pinterest',
     accountId: account.accountId,

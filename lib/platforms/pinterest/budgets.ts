@@ -12,6 +12,7 @@ import { budgetOf } from './adsets.ts';
 import type { PinterestContext } from './context.ts';
 import { PinterestItemError } from './errors.ts';
 import { listAdGroups, listCampaigns } from './lists.ts';
+import { itemRefusal, type PatchItem } from './patch-items.ts';
 import { AdGroupPatch, type Campaign, CampaignPatch } from './schemas.ts';
 import { billableBudget, chunks } from './values.ts';
 
@@ -170,27 +171,17 @@ function itemResults(
   ctx: PinterestContext,
   endpoint: string,
   batch: readonly Planned[],
-  items: readonly {
-    data?: { id: string } | null | undefined;
-    exceptions?: readonly { code?: number | undefined; message?: string | undefined }[] | null | undefined;
-  }[],
+  items: readonly PatchItem[],
   fail: (index: number, error: PlatformError) => void,
 ): Map<string, PlatformError> {
   if (items.length !== batch.length) throw ctx.malformed(endpoint, 'items', `holds ${items.length} items for ${batch.length} sent`);
   const failed = new Map<string, PlatformError>();
   batch.forEach((p, i) => {
-    const item = items[i];
-    const exception = item?.exceptions?.[0];
-    if (item?.data && !exception) {
-      if (item.data.id !== p.target.id) throw ctx.malformed(endpoint, `items[${i}].data.id`, `is ${item.data.id}, sent ${p.target.id}`);
-      return;
-    }
-    const why = exception
-      ? `code ${exception.code ?? '?'}${exception.message ? ` (${exception.message})` : ''}`
-      : 'no data and no exception';
+    const refusal = itemRefusal(ctx, endpoint, i, p.target.id, items[i]);
+    if (!refusal) return;
     const error = new PinterestItemError(
-      ctx.client.clean(`Pinterest ${endpoint}: ${p.target.kind} ${p.target.id} was not updated: ${why}`),
-      { platform: 'pinterest', endpoint, status: 200, ...(exception?.code === undefined ? {} : { code: exception.code }) },
+      ctx.client.clean(`Pinterest ${endpoint}: ${p.target.kind} ${p.target.id} was not updated: ${refusal.why}`),
+      { platform: 'pinterest', endpoint, status: 200, ...(refusal.code === undefined ? {} : { code: refusal.code }) },
       p.target.id,
     );
     failed.set(p.target.id, error);

@@ -16,12 +16,13 @@
  *   const account = await pinterest.getAccount('549755885175');
  *   const rows = await pinterest.fetchDailyMetrics(account, '2026-10-01', '2026-10-31');
  *   await pinterest.setDailyBudget((await pinterest.listAdSets(account))[0], 45_000_000); // 45.00 a day
+ *   await pinterest.setStatus((await pinterest.listAdSets(account))[0], 'PAUSED');      // [{"id":…,"status":"PAUSED"}]
  */
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { addDays, type LocalDate, localDateAt } from '../../model/dates.ts';
 import { type Clock, systemClock } from '../../runtime/clock.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
-import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
+import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { budgetOf, toAdSet } from './adsets.ts';
 import { syncAnalytics } from './analytics.ts';
@@ -29,9 +30,10 @@ import { type BudgetOutcome, type BudgetRequest, writeBudgets } from './budgets.
 import { PinterestClient } from './client.ts';
 import type { AttributionWindows, PinterestContext } from './context.ts';
 import type { PinterestCredentials, TokenStore } from './credentials.ts';
-import { listAdGroups, listCampaigns, MAX_PAGE_SIZE } from './lists.ts';
+import { adGroupWithCampaign, listAdGroups, listCampaigns, MAX_PAGE_SIZE } from './lists.ts';
 import { MAX_REPORT_DAYS_BACK, reportAnalytics } from './reports.ts';
 import { AdAccount as AdAccountWire } from './schemas.ts';
+import { writeStatus } from './statuses.ts';
 
 export const DEFAULT_PINTEREST_BASE_URL = 'https://api.pinterest.com';
 /** The synchronous analytics endpoint serves start dates up to 90 days back; one day of margin for clock skew. */
@@ -189,12 +191,8 @@ class PinterestApiConnector implements PinterestConnector {
   }
 
   async getDailyBudget(adset: AdSet): Promise<number | null> {
-    const endpoints = this.endpoints(adset.accountId);
-    const [group] = await listAdGroups(this.ctx, adset.accountId, this.pageSize, [adset.adsetId]);
-    if (!group || group.item.id !== adset.adsetId)
-      throw this.ctx.malformed(endpoints.adGroups, 'items', `does not hold ad group ${adset.adsetId}`);
-    const [campaign] = await listCampaigns(this.ctx, adset.accountId, this.pageSize, [group.item.campaign_id]);
-    return budgetOf(this.ctx, group, campaign?.item.id === group.item.campaign_id ? campaign : undefined, endpoints).dailyMicros;
+    const { group, campaign } = await adGroupWithCampaign(this.ctx, adset.accountId, this.pageSize, adset.adsetId);
+    return budgetOf(this.ctx, group, campaign, this.endpoints(adset.accountId)).dailyMicros;
   }
 
   /**
@@ -207,6 +205,15 @@ class PinterestApiConnector implements PinterestConnector {
     if (!outcome) throw new PlatformRequestError('Pinterest budget write: no outcome', { platform: 'pinterest', endpoint: 'budget write' });
     if (!outcome.ok) throw outcome.error;
     return outcome.write;
+  }
+
+  /**
+   * Sets the ad group's `status` to ACTIVE or PAUSED (Pinterest's own values) with a one-item batch PATCH, then reads
+   * the ad group and its campaign back. A paused campaign still pauses its ad groups, so a read-back other than
+   * `status` is a PlatformRequestError, as is an item Pinterest refuses (e.g. an archived ad group).
+   */
+  setStatus(adset: AdSet, status: WritableStatus): Promise<StatusWrite> {
+    return writeStatus(this.ctx, adset, status, this.pageSize);
   }
 
   setDailyBudgets(

@@ -41,6 +41,20 @@ export function listAdGroups(
   return byIds(ids, (chunk) => pages(ctx, `ad_accounts/${accountId}/ad_groups`, { ad_group_ids: chunk }, AdGroupPage, pageSize));
 }
 
+/** One ad group by id with its campaign (undefined when the campaign is not listed); a missing ad group is malformed. */
+export async function adGroupWithCampaign(
+  ctx: PinterestContext,
+  accountId: string,
+  pageSize: number,
+  adGroupId: string,
+): Promise<{ group: Listed<AdGroup>; campaign: Listed<Campaign> | undefined }> {
+  const [group] = await listAdGroups(ctx, accountId, pageSize, [adGroupId]);
+  if (!group || group.item.id !== adGroupId)
+    throw ctx.malformed(ctx.client.endpoint('GET', `ad_accounts/${accountId}/ad_groups`), 'items', `does not hold ad group ${adGroupId}`);
+  const [campaign] = await listCampaigns(ctx, accountId, pageSize, [group.item.campaign_id]);
+  return { group, campaign: campaign?.item.id === group.item.campaign_id ? campaign : undefined };
+}
+
 async function byIds<T>(ids: readonly string[] | undefined, list: (chunk: readonly string[] | undefined) => Promise<T[]>): Promise<T[]> {
   if (ids === undefined) return list(undefined);
   const out: T[] = [];

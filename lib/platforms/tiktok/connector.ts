@@ -14,15 +14,16 @@
  *   const account = await tiktok.getAccount('7000000000000000001');
  *   const rows = await tiktok.fetchDailyMetrics(account, '2026-09-01', '2026-10-30'); // two slices
  *   await tiktok.setDailyBudget((await tiktok.listAdSets(account))[0], 45_000_000);    // budget: 45
+ *   await tiktok.setStatus((await tiktok.listAdSets(account))[0], 'PAUSED');           // operation_status: DISABLE
  */
 import type { z } from 'zod';
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { addDays, assertTimeZone, type LocalDate } from '../../model/dates.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
-import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
+import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { type QueryValue, TikTokClient } from './client.ts';
-import { type AdGroup, AdGroupPage, AdGroupUpdate, AdvertiserInfo, ReportPage, type ReportRow } from './schemas.ts';
+import { type AdGroup, AdGroupPage, AdGroupStatusUpdate, AdGroupUpdate, AdvertiserInfo, ReportPage, type ReportRow } from './schemas.ts';
 import { budgetToMajor, countToNumber, moneyToMicros, statDay } from './values.ts';
 
 export const DEFAULT_TIKTOK_BASE_URL = 'https://business-api.tiktok.com';
@@ -51,6 +52,9 @@ const STATUS: Record<AdGroup['operation_status'], AdSet['status']> = {
   // Frozen by TikTok (e.g. a policy review): it does not deliver.
   FROZEN: 'PAUSED',
 };
+
+/** The `operation_status` adpilot writes for each status it sets. */
+const OPERATION_STATUS: Record<WritableStatus, 'ENABLE' | 'DISABLE'> = { ACTIVE: 'ENABLE', PAUSED: 'DISABLE' };
 
 const REPORT_METRICS = ['spend', 'impressions', 'clicks', 'complete_payment', 'total_complete_payment_rate', 'campaign_id'];
 const ADGROUP_FIELDS = ['adgroup_id', 'adgroup_name', 'campaign_id', 'campaign_name', 'operation_status', 'budget_mode', 'budget'];
@@ -193,9 +197,7 @@ class TikTokConnector implements PlatformConnector {
    * `validateOnly` nothing is sent and the current budget is read back.
    */
   async setDailyBudget(adset: AdSet, dailyBudgetMicros: number, options: { validateOnly?: boolean } = {}): Promise<BudgetWrite> {
-    const endpoint = this.client.endpoint('POST', 'adgroup/update');
-    const context = { platform: 'tiktok' as const, endpoint };
-    if (adset.platform !== 'tiktok') throw new PlatformRequestError(`not a TikTok ad group: ${adset.platform} ${adset.adsetId}`, context);
+    const context = this.writeContext(adset, 'adgroup/update');
     if (!Number.isSafeInteger(dailyBudgetMicros) || dailyBudgetMicros < 0) {
       throw new PlatformRequestError(`a daily budget is whole micros >= 0, got ${dailyBudgetMicros}`, context);
     }
@@ -214,13 +216,43 @@ class TikTokConnector implements PlatformConnector {
       const body = { advertiser_id: adset.accountId, adgroup_id: adset.adsetId, budget };
       const answer = await this.call(() => this.client.post('adgroup/update', body, AdGroupUpdate));
       if (answer.adgroup_id !== adset.adsetId)
-        throw this.malformed(endpoint, 'data.adgroup_id', `is ${answer.adgroup_id}, wrote ${adset.adsetId}`);
+        throw this.malformed(context.endpoint, 'data.adgroup_id', `is ${answer.adgroup_id}, wrote ${adset.adsetId}`);
     }
     const after = await this.adGroup(adset);
     const readBack = this.dailyBudgetOf(after.group, after.path);
     if (readBack === null)
       throw this.malformed(this.client.endpoint('GET', 'adgroup/get'), `${after.path}.budget`, 'is not a daily budget on read-back');
     return { appliedMicros, readBackMicros: readBack };
+  }
+
+  /**
+   * Enables or disables the ad group (`adgroup/status/update` with `operation_status` ENABLE or DISABLE, no partial
+   * success), then reads `operation_status` back from `adgroup/get`. Setting an absolute status is idempotent, so the
+   * update is retried like a read. TikTok refuses a deleted ad group (a PlatformRequestError).
+   */
+  async setStatus(adset: AdSet, status: WritableStatus): Promise<StatusWrite> {
+    const context = this.writeContext(adset, 'adgroup/status/update');
+    const written = OPERATION_STATUS[status];
+    const body = { advertiser_id: adset.accountId, adgroup_ids: [adset.adsetId], operation_status: written, allow_partial_success: false };
+    const answer = await this.call(() => this.client.post('adgroup/status/update', body, AdGroupStatusUpdate));
+    if (answer.adgroup_ids !== undefined && !answer.adgroup_ids.includes(adset.adsetId))
+      throw this.malformed(context.endpoint, 'data.adgroup_ids', `does not hold ${adset.adsetId}`);
+    const { group } = await this.adGroup(adset);
+    const readBack = STATUS[group.operation_status];
+    if (readBack !== status) {
+      throw new PlatformRequestError(
+        `TikTok ad group ${adset.adsetId}: wrote status ${status} (${written}) but read back ${readBack} (${group.operation_status})`,
+        context,
+      );
+    }
+    return { readBack };
+  }
+
+  /** The error context of a write to `path`, after checking that the ad set is a TikTok ad group. */
+  private writeContext(adset: AdSet, path: string): { platform: 'tiktok'; endpoint: string } {
+    const context = { platform: 'tiktok' as const, endpoint: this.client.endpoint('POST', path) };
+    if (adset.platform !== 'tiktok') throw new PlatformRequestError(`not a TikTok ad group: ${adset.platform} ${adset.adsetId}`, context);
+    return context;
   }
 
   private toAdSet(account: AdAccount, group: AdGroup, path: string): AdSet {

@@ -67,3 +67,6 @@ export const AdvertiserInfo = z.object({
 });
 
 export const AdGroupUpdate = z.object({ adgroup_id: id });
+
+/** Answer of `adgroup/status/update`: the ad groups it changed ([U] the exact fields; only `adgroup_ids` is read). */
+export const AdGroupStatusUpdate = z.object({ adgroup_ids: z.array(id).optional() });

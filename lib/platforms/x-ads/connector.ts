@@ -6,7 +6,8 @@
  * An "ad set" is a **line item**. Its budget lives where the account puts it: on the line item when its
  * `daily_budget_amount_local_micro` is set (the campaign optimizes at line-item level, budgetLevel 'adset'), else on
  * the campaign (budgetLevel 'campaign', the campaign's daily budget, shared by its line items). Budgets are written
- * with PUT on that entity, rounded down to the billable unit, and read back.
+ * with PUT on that entity, rounded down to the billable unit, and read back. Pausing and re-activating PUT the
+ * line item's `entity_status` (ACTIVE | PAUSED) and read its status back.
  *
  * Daily metrics come from the synchronous `stats` endpoint per line item, DAY granularity, in windows of at most
  * 7 days aligned to account-local midnight with TODAY's UTC offset (X's rule), at most 20 line items per call, and
@@ -21,12 +22,14 @@
  *   const account = await x.getAccount('18ce54d4x5t');
  *   const rows = await x.fetchDailyMetrics(account, '2026-10-01', '2026-10-30'); // 5 windows × 3 groups
  *   await x.setDailyBudget((await x.listAdSets(account))[0], 45_000_000);       // 45.00 a day
+ *   await x.setStatus((await x.listAdSets(account))[0], 'PAUSED');             // entity_status=PAUSED
  */
+import type { z } from 'zod';
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { assertTimeZone, type LocalDate } from '../../model/dates.ts';
 import { type Clock, systemClock } from '../../runtime/clock.ts';
 import { PlatformRequestError } from '../errors.ts';
-import type { BudgetWrite, Fetch, PlatformConnector } from '../port.ts';
+import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, retryPolicy } from '../retry.ts';
 import { randomNonce, XAdsClient, type XAdsParams } from './client.ts';
 import type { OAuth1Credentials } from './oauth1.ts';
@@ -214,7 +217,7 @@ class XAdsConnector implements PlatformConnector {
   }
 
   async getDailyBudget(adset: AdSet): Promise<number | null> {
-    return (await this.budgetState(adset)).dailyBudgetMicros;
+    return (await this.state(adset)).dailyBudgetMicros;
   }
 
   /**
@@ -224,15 +227,11 @@ class XAdsConnector implements PlatformConnector {
    * `validateOnly` the amount is checked here (against a total budget too) and nothing is sent.
    */
   async setDailyBudget(adset: AdSet, dailyBudgetMicros: number, options: { validateOnly?: boolean } = {}): Promise<BudgetWrite> {
-    const context = {
-      platform: 'x-ads' as const,
-      endpoint: this.client.endpoint('PUT', `accounts/${adset.accountId}/line_items/${adset.adsetId}`),
-    };
-    if (adset.platform !== 'x-ads') throw new PlatformRequestError(`not an X line item: ${adset.platform} ${adset.adsetId}`, context);
+    const context = this.writeContext(adset);
     if (!Number.isSafeInteger(dailyBudgetMicros) || dailyBudgetMicros < 0) {
       throw new PlatformRequestError(`a daily budget is whole micros >= 0, got ${dailyBudgetMicros}`, context);
     }
-    const before = await this.budgetState(adset);
+    const before = await this.state(adset);
     const currency = before.campaign.currency;
     const appliedMicros = billableBudget(dailyBudgetMicros, currency);
     const owner = before.level === 'adset' ? before.lineItem : before.campaign;
@@ -249,20 +248,60 @@ class XAdsConnector implements PlatformConnector {
           ? `accounts/${adset.accountId}/line_items/${before.lineItem.id}`
           : `accounts/${adset.accountId}/campaigns/${before.campaign.id}`;
       const schema = before.level === 'adset' ? single(LineItem) : single(Campaign);
-      const answer = await this.requests.call(() =>
-        this.client.request('PUT', path, { daily_budget_amount_local_micro: appliedMicros }, schema),
-      );
-      if (answer.data.id !== owner.id)
-        throw this.requests.malformed(this.client.endpoint('PUT', path), 'data.id', `is ${answer.data.id}, wrote ${owner.id}`);
+      await this.put(path, { daily_budget_amount_local_micro: appliedMicros }, schema, owner.id);
     }
-    const after = await this.budgetState(adset);
+    const after = await this.state(adset);
     if (after.dailyBudgetMicros === null) {
       throw this.requests.malformed(context.endpoint, 'data.daily_budget_amount_local_micro', 'is null on read-back');
     }
     return { appliedMicros, readBackMicros: after.dailyBudgetMicros };
   }
 
-  private async budgetState(adset: AdSet): Promise<BudgetState> {
+  /**
+   * Sets the line item's `entity_status` to ACTIVE or PAUSED (X's own values) with PUT, then reads the line item and
+   * its campaign back. Only the line item is written: a paused campaign still pauses it, so re-activating a line item
+   * of a paused campaign reads back PAUSED, a PlatformRequestError like any read-back other than `status`. Setting a
+   * status is idempotent, so the PUT is retried like a read. A deleted line item is X's 404, a PlatformRequestError.
+   */
+  async setStatus(adset: AdSet, status: WritableStatus): Promise<StatusWrite> {
+    const context = this.writeContext(adset);
+    if (status !== 'ACTIVE' && status !== 'PAUSED')
+      throw new PlatformRequestError(`adpilot writes ACTIVE or PAUSED only, got ${JSON.stringify(status)}`, context);
+    await this.put(`accounts/${adset.accountId}/line_items/${adset.adsetId}`, { entity_status: status }, single(LineItem), adset.adsetId);
+    const { lineItem, campaign } = await this.state(adset);
+    const readBack = statusOf(lineItem, campaign);
+    if (readBack !== status) {
+      const deleted = (entity: { deleted?: boolean | undefined }) => (entity.deleted ? ', deleted' : '');
+      throw new PlatformRequestError(
+        this.client.clean(
+          `X Ads ${context.endpoint}: line item ${adset.adsetId} was set to ${status} but reads back ${readBack} ` +
+            `(line item ${lineItem.entity_status}${deleted(lineItem)}, campaign ${campaign.id} ${campaign.entity_status}${deleted(campaign)})`,
+        ),
+        context,
+      );
+    }
+    return { readBack };
+  }
+
+  /** The error context of a write to `adset`; an ad set of another platform is refused before anything is sent. */
+  private writeContext(adset: AdSet): { platform: 'x-ads'; endpoint: string } {
+    const context = {
+      platform: 'x-ads' as const,
+      endpoint: this.client.endpoint('PUT', `accounts/${adset.accountId}/line_items/${adset.adsetId}`),
+    };
+    if (adset.platform !== 'x-ads') throw new PlatformRequestError(`not an X line item: ${adset.platform} ${adset.adsetId}`, context);
+    return context;
+  }
+
+  /** One retried PUT of an entity (both writes set absolute values, so a retry cannot double anything); the answer must be that entity. */
+  private async put(path: string, params: XAdsParams, schema: z.ZodType<{ data: { id: string } }>, id: string): Promise<void> {
+    const answer = await this.requests.call(() => this.client.request('PUT', path, params, schema));
+    if (answer.data.id !== id)
+      throw this.requests.malformed(this.client.endpoint('PUT', path), 'data.id', `is ${answer.data.id}, wrote ${id}`);
+  }
+
+  /** The line item and its campaign as X holds them now, and where the budget lives. */
+  private async state(adset: AdSet): Promise<BudgetState> {
     const found = await this.lineItems(adset.accountId, [adset.adsetId], true);
     const lineItem = found.find(({ row }) => row.id === adset.adsetId)?.row;
     const endpoint = this.client.endpoint('GET', `accounts/${adset.accountId}/line_items`);

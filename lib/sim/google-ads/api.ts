@@ -12,6 +12,7 @@ import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
 import { hashSeed } from '../random.ts';
 import { type CampaignBudgetOptions, CampaignBudgets } from './budgets.ts';
+import { mutateCampaigns } from './campaigns.ts';
 import { GoogleAdsApiError } from './errors.ts';
 import { GaqlRunner } from './query.ts';
 import {
@@ -65,13 +66,13 @@ export interface GoogleAdsResponse {
   readonly text?: string;
 }
 
-const METHODS = new Set(['googleAds:searchStream', 'googleAds:search', 'campaignBudgets:mutate']);
+const METHODS = new Set(['googleAds:searchStream', 'googleAds:search', 'campaignBudgets:mutate', 'campaigns:mutate']);
 const DEFAULT_ROWS_PER_BATCH = 10_000;
 
 interface Route {
   readonly version: string;
   readonly customerId: string;
-  readonly method: 'googleAds:searchStream' | 'googleAds:search' | 'campaignBudgets:mutate';
+  readonly method: 'googleAds:searchStream' | 'googleAds:search' | 'campaignBudgets:mutate' | 'campaigns:mutate';
 }
 
 function parseRoute(path: string): Route | undefined {
@@ -80,7 +81,7 @@ function parseRoute(path: string): Route | undefined {
   return { version: m[1], customerId: m[2], method: m[3] as Route['method'] };
 }
 
-/** The fake Google Ads API: auth headers, routes, GAQL over the market, campaign budget mutates. */
+/** The fake Google Ads API: auth headers, routes, GAQL over the market, campaign budget and campaign status mutates. */
 export class FakeGoogleAdsApi {
   private readonly market: MarketSimulator;
   private readonly options: FakeGoogleAdsApiOptions;
@@ -108,6 +109,7 @@ export class FakeGoogleAdsApi {
         case 'googleAds:search':
           return this.ok(request, this.search(account, request));
         case 'campaignBudgets:mutate':
+        case 'campaigns:mutate':
           return this.ok(request, this.mutate(account, route, request));
       }
     } catch (error) {
@@ -278,12 +280,8 @@ export class FakeGoogleAdsApi {
 
   private mutate(account: AdAccount, route: Route, request: GoogleAdsRequest): Record<string, unknown> {
     const body = this.objectBody(request, ['operations', 'partialFailure', 'validateOnly', 'responseContentType']);
-    return this.budgets.mutate(account, {
-      customerId: route.customerId,
-      apiVersion: route.version,
-      requestId: requestIdFor(request.index),
-      body,
-    });
+    const call = { customerId: route.customerId, apiVersion: route.version, requestId: requestIdFor(request.index), body };
+    return route.method === 'campaigns:mutate' ? mutateCampaigns(this.market, account, call) : this.budgets.mutate(account, call);
   }
 
   /** The market's google-ads ad sets must be campaigns: digit ids, campaignId = adsetId, budgetLevel 'campaign'. */

@@ -8,9 +8,9 @@ import { MICROS_PER_UNIT, minorUnitOffset } from '../../model/money.ts';
 import { SimulationError } from '../errors.ts';
 import type { MarketSimulator } from '../market.ts';
 import { hashSeed } from '../random.ts';
-import { GoogleAdsApiError } from './errors.ts';
 import type { FieldValue } from './fields.ts';
-import { badJsonPayload, errorBody, invalidArgument, isRecord } from './wire.ts';
+import { type MutateCall, resourceNotFound, runMutate, type UpdateOperation } from './mutate.ts';
+import { badJsonPayload, invalidArgument } from './wire.ts';
 
 /** An explicitly shared budget over several campaigns of one customer. */
 export interface SharedBudgetConfig {
@@ -37,14 +37,6 @@ export interface BudgetView {
   readonly campaigns: readonly AdSet[];
 }
 
-/** A mutate request: its body and what the answer needs. */
-export interface MutateCall {
-  readonly customerId: string;
-  readonly apiVersion: string;
-  readonly requestId: string;
-  readonly body: Record<string, unknown>;
-}
-
 const BUDGET_FIELDS = new Set([
   'amountMicros',
   'name',
@@ -54,6 +46,7 @@ const BUDGET_FIELDS = new Set([
   'totalAmountMicros',
   'resourceName',
 ]);
+const WRITABLE_BUDGET_FIELDS: ReadonlySet<string> = new Set(['amountMicros']);
 
 /** The Google status of a market ad set's status (ARCHIVED has no Google equivalent: REMOVED). */
 export function campaignStatus(status: AdSet['status']): string {
@@ -135,120 +128,38 @@ export class CampaignBudgets {
 
   /** Answers `campaignBudgets:mutate` (updates of amountMicros), with validateOnly and partialFailure. */
   mutate(account: AdAccount, call: MutateCall): Record<string, unknown> {
-    const { body } = call;
-    const operations = body.operations;
-    if (!Array.isArray(operations) || operations.length === 0) {
-      throw invalidArgument({ errorCode: { requestError: 'OPERATION_REQUIRED' }, message: 'At least one operation is required.' });
-    }
-    const partial = body.partialFailure === true;
-    const validateOnly = body.validateOnly === true;
     const budgets = this.views(account).byId;
-    const planned: ({ budget: BudgetView; amount: number } | GoogleAdsApiError)[] = operations.map((op, index) => {
-      try {
-        return this.checkOperation(account, call.customerId, budgets, op, index);
-      } catch (error) {
-        if (error instanceof GoogleAdsApiError && partial && error.errors.length > 0) return error;
-        throw error;
-      }
-    });
-    if (validateOnly) return {};
-    const failures = planned.filter((p): p is GoogleAdsApiError => p instanceof GoogleAdsApiError);
-    const results = planned.map((p) => {
-      if (p instanceof GoogleAdsApiError) return {};
-      this.applyBudget(p.budget, p.amount);
-      return { resourceName: p.budget.resourceName };
-    });
-    if (failures.length === 0) return { results };
-    const errors = failures.flatMap((f) => f.errors);
-    const first = failures[0];
-    const detail = errorBody(new GoogleAdsApiError(400, 'INVALID_ARGUMENT', '', errors), call.apiVersion, call.requestId).error.details;
-    return {
-      results,
-      partialFailureError: {
-        code: 3,
-        message:
-          failures.length > 1
-            ? `Multiple errors in ‘details’. First error: ${first?.errors[0]?.message ?? ''}`
-            : (first?.errors[0]?.message ?? ''),
-        details: detail,
+    return runMutate<{ budget: BudgetView; amount: number }>(
+      {
+        collection: 'campaignBudgets',
+        fields: BUDGET_FIELDS,
+        writable: WRITABLE_BUDGET_FIELDS,
+        check: (customer, operation) => this.checkAmount(customer, budgets, operation),
+        apply: ({ budget, amount }) => {
+          this.applyBudget(budget, amount);
+          return budget.resourceName;
+        },
       },
-    };
+      account,
+      call,
+    );
   }
 
-  /** Validates one operation; returns the budget and amount to write. */
-  private checkOperation(
+  /** Checks the budget and amount of one update operation; returns the budget and amount to write. */
+  private checkAmount(
     account: AdAccount,
-    customerId: string,
     budgets: Map<string, BudgetView>,
-    op: unknown,
-    index: number,
+    operation: UpdateOperation,
   ): { budget: BudgetView; amount: number } {
-    const at = (...more: { fieldName: string; index?: number }[]) => [{ fieldName: 'operations', index }, ...more];
-    if (!isRecord(op)) throw badJsonPayload(`operations[${index}] must be an object.`, `operations[${index}]`);
-    if (op.create !== undefined || op.remove !== undefined || op.update === undefined) {
-      throw invalidArgument({
-        errorCode: { mutateError: 'MUTATE_NOT_ALLOWED' },
-        message: 'The fake Google Ads API updates campaign budgets (amountMicros) only.',
-        location: at(),
-      });
-    }
-    const update = op.update;
-    if (!isRecord(update)) throw badJsonPayload(`operations[${index}].update must be an object.`, `operations[${index}].update`);
-    if (typeof op.updateMask !== 'string' || op.updateMask.trim() === '') {
-      throw invalidArgument({
-        errorCode: { fieldMaskError: 'FIELD_MASK_MISSING' },
-        message: 'The field mask must be set for an update.',
-        location: at({ fieldName: 'update_mask' }),
-      });
-    }
-    const mask = op.updateMask.split(',').map((f) => f.trim());
-    for (const field of mask) {
-      if (!BUDGET_FIELDS.has(field)) {
-        throw invalidArgument({
-          errorCode: { fieldMaskError: 'FIELD_NOT_FOUND' },
-          message: `The field mask names an unknown field: ${field}.`,
-          location: at({ fieldName: 'update_mask' }),
-        });
-      }
-      if (field !== 'amountMicros') {
-        throw invalidArgument({
-          errorCode: { mutateError: 'MUTATE_NOT_ALLOWED' },
-          message: `The fake Google Ads API updates amountMicros only, not ${field}.`,
-          location: at({ fieldName: 'update_mask' }),
-        });
-      }
-    }
-    const resourceName = update.resourceName;
-    if (typeof resourceName !== 'string' || resourceName === '') {
-      throw invalidArgument({
-        errorCode: { requestError: 'RESOURCE_NAME_MISSING' },
-        message: 'Resource name is missing.',
-        location: at({ fieldName: 'update' }, { fieldName: 'resource_name' }),
-      });
-    }
-    const m = /^customers\/(\d+)\/campaignBudgets\/(\d+)$/.exec(resourceName);
-    if (!m) {
-      throw invalidArgument({
-        errorCode: { requestError: 'RESOURCE_NAME_MALFORMED' },
-        message: 'Resource name is malformed.',
-        location: at({ fieldName: 'update' }, { fieldName: 'resource_name' }),
-      });
-    }
-    const budget = m[1] === customerId ? budgets.get(m[2] ?? '') : undefined;
-    if (!budget) {
-      throw invalidArgument({
-        errorCode: { mutateError: 'RESOURCE_NOT_FOUND' },
-        message: 'The requested resource was not found.',
-        location: at({ fieldName: 'update' }, { fieldName: 'resource_name' }),
-      });
-    }
-    const raw = update.amountMicros;
-    const field = `operations[${index}].update.amount_micros`;
+    const budget = budgets.get(operation.id);
+    if (!budget) throw resourceNotFound(operation.at('resource_name'));
+    const raw = operation.update.amountMicros;
+    const field = `operations[${operation.index}].update.amount_micros`;
     if ((typeof raw !== 'string' || !/^-?\d+$/.test(raw)) && !(typeof raw === 'number' && Number.isInteger(raw))) {
       throw badJsonPayload(`Invalid value at '${field}' (TYPE_INT64), ${JSON.stringify(raw ?? null)}`, field);
     }
     const amount = Number(raw);
-    const location = at({ fieldName: 'update' }, { fieldName: 'amount_micros' });
+    const location = operation.at('amount_micros');
     const money = (code: string, message: string, details?: Record<string, unknown>) =>
       invalidArgument({ errorCode: { campaignBudgetError: code }, message, location, ...(details ? { details } : {}) });
     if (amount < 0) throw money('NEGATIVE_MONEY_AMOUNT', 'A money amount was negative.');

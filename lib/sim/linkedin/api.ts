@@ -353,6 +353,11 @@ export class FakeLinkedInApi {
     if (set.status !== undefined) {
       status = WRITABLE_STATUS[String(set.status)];
       if (status === undefined) throw new LinkedInApiError(422, `status: ${String(set.status)} cannot be set`, { code: 'INVALID_VALUE' });
+      // [U] A removed campaign is gone for good: LinkedIn takes no status change for it.
+      if (adset.status === 'DELETED')
+        throw new LinkedInApiError(400, `Campaign ${adset.adsetId} is ${CAMPAIGN_STATUS.DELETED}; its status cannot be changed`, {
+          code: 'INVALID_STATUS_TRANSITION',
+        });
     }
     // Validated whole before anything is applied, so a rejected patch changes nothing.
     if (budgetMicros !== undefined) this.market.setDailyBudget(adset.adsetId, budgetMicros);

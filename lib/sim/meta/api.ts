@@ -630,6 +630,7 @@ export class FakeGraphApi {
 
   private updateAdSet(adset: AdSet, request: GraphRequest): Record<string, unknown> {
     const { validateOnly, minor, status } = this.budgetWriteParams(request, adset.currency);
+    assertEditable(adset, minor, status);
     if (minor !== undefined) {
       if (adset.budgetLevel !== 'adset') {
         // [U] Meta refuses ad-set budgets under campaign budget optimization; the subcode is not documented here.
@@ -760,6 +761,22 @@ export class FakeGraphApi {
       retryMinutes: Math.max(1, Math.ceil((oldest + HOUR_MS - nowMs) / 60_000)),
     });
   }
+}
+
+/**
+ * Meta's rules for archived and deleted objects: an ARCHIVED ad set can only change its status to DELETED (and its
+ * name), a DELETED one cannot change at all. Writing the status it already has is accepted. [U] the code and wording
+ * of the refusal: an invalid-parameter error (code 100) is assumed.
+ */
+function assertEditable(adset: AdSet, minor: number | undefined, status: AdSet['status'] | undefined): void {
+  if (adset.status !== 'ARCHIVED' && adset.status !== 'DELETED') return;
+  const allowed: readonly AdSet['status'][] = adset.status === 'ARCHIVED' ? ['ARCHIVED', 'DELETED'] : ['DELETED'];
+  if (minor === undefined && (status === undefined || allowed.includes(status))) return;
+  const what = minor === undefined ? `its status to ${status}` : 'its budget';
+  throw new GraphApiError(400, 100, '(#100) Invalid parameter', {
+    userTitle: adset.status === 'ARCHIVED' ? "Can't Edit Archived Ad Set" : "Can't Edit Deleted Ad Set",
+    userMessage: `This ad set is ${adset.status.toLowerCase()}, so you can't change ${what}.`,
+  });
 }
 
 /** The campaigns of a list of ad sets (one account's), by id. */

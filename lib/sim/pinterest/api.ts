@@ -332,8 +332,14 @@ export class FakePinterestApi {
           if (floorToBillable(budget, adset.currency) !== budget)
             return failure(1, `budget_in_micro_currency: not a whole amount of ${adset.currency}.`);
         }
-        if (item.status !== undefined && !['ACTIVE', 'PAUSED', 'ARCHIVED'].includes(String(item.status)))
-          return failure(1, 'status: invalid value.');
+        if (item.status !== undefined) {
+          if (!['ACTIVE', 'PAUSED', 'ARCHIVED'].includes(String(item.status))) return failure(1, 'status: invalid value.');
+          // A deleted draft is gone; [U] an archived ad group cannot be un-archived (Pinterest's UI says so), so
+          // it takes no other status. Writing the status an ad group already has is accepted.
+          if (adset.status === 'DELETED') return failure(2, 'Ad group not found.');
+          if (adset.status === 'ARCHIVED' && item.status !== 'ARCHIVED')
+            return failure(1, 'status: an archived ad group cannot be changed.');
+        }
         if (typeof budget === 'number') this.market.setDailyBudget(adset.adsetId, budget);
         if (item.status !== undefined) this.market.setStatus(adset.adsetId, item.status as AdSet['status']);
         return { data: adGroupJson(this.market.adset(adset.adsetId)), exceptions: [] };

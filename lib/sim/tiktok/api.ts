@@ -5,7 +5,7 @@
  *
  * The market's tiktok ad sets are ad groups. One with budgetLevel 'campaign' is reported with
  * `BUDGET_MODE_INFINITE` (its campaign holds the budget) and refuses a budget update. Errors are HTTP 200 with a
- * non-zero `code`, as TikTok sends them.
+ * non-zero `code`, as TikTok sends them. Status updates (`adgroup/status/update`) refuse a deleted ad group.
  */
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { daysBetween, isLocalDate } from '../../model/dates.ts';
@@ -52,7 +52,7 @@ function requestId(index: number): string {
   return `20261001${String(index).padStart(12, '0')}`;
 }
 
-/** The fake TikTok API: auth, advertiser info, ad groups, the integrated report, ad group budget updates. */
+/** The fake TikTok API: auth, advertiser info, ad groups, the integrated report, ad group budget and status updates. */
 export class FakeTikTokApi {
   private readonly market: MarketSimulator;
   private readonly options: FakeTikTokApiOptions;
@@ -78,6 +78,8 @@ export class FakeTikTokApi {
           return this.ok(request, this.report(request));
         case 'POST adgroup/update':
           return this.ok(request, this.updateAdGroup(request));
+        case 'POST adgroup/status/update':
+          return this.ok(request, this.updateStatus(request));
         default:
           return {
             status: 404,
@@ -206,8 +208,41 @@ export class FakeTikTokApi {
     this.market.setDailyBudget(adsetId, micros);
     return { adgroup_id: adsetId };
   }
+
+  /**
+   * `adgroup/status/update`: ENABLE, DISABLE or DELETE for a list of ad groups, all or nothing unless
+   * `allow_partial_success` (then the failed ones are left out of `adgroup_ids`). A deleted ad group cannot change.
+   */
+  private updateStatus(request: TikTokRequest): unknown {
+    const body = request.body;
+    if (!isRecord(body)) throw new TikTokApiError(40002, 'The request body is not a JSON object.');
+    const account = this.advertiser(body.advertiser_id);
+    const ids = body.adgroup_ids;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string'))
+      throw new TikTokApiError(40002, 'adgroup_ids: Field required.');
+    const status = typeof body.operation_status === 'string' ? WRITE_STATUS[body.operation_status] : undefined;
+    if (status === undefined) throw new TikTokApiError(40002, 'operation_status: Must be one of: ENABLE, DISABLE, DELETE.');
+    if (body.allow_partial_success !== undefined && typeof body.allow_partial_success !== 'boolean')
+      throw new TikTokApiError(40002, 'allow_partial_success: Not a valid boolean.');
+    const groups = new Map(this.market.adsets(account.accountId).map((a) => [a.adsetId, a]));
+    const refusals = new Map<string, TikTokApiError>();
+    for (const id of ids as string[]) {
+      const group = groups.get(id);
+      // [U] TikTok's code and wording for these refusals: a parameter error (40002) is assumed.
+      if (!group) refusals.set(id, new TikTokApiError(40002, `adgroup_ids: ad group ${id} does not exist.`));
+      else if (group.status === 'DELETED')
+        refusals.set(id, new TikTokApiError(40002, `Ad group ${id} has been deleted and cannot be modified.`));
+    }
+    const [firstRefusal] = refusals.values();
+    if (firstRefusal && body.allow_partial_success !== true) throw firstRefusal;
+    const changed = (ids as string[]).filter((id) => !refusals.has(id));
+    for (const id of changed) this.market.setStatus(id, status);
+    return { adgroup_ids: changed };
+  }
 }
 
+/** `operation_status` values of `adgroup/status/update` and the market status each one writes. */
+const WRITE_STATUS: Readonly<Record<string, AdSet['status']>> = { ENABLE: 'ACTIVE', DISABLE: 'PAUSED', DELETE: 'DELETED' };
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

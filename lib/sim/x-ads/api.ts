@@ -11,9 +11,8 @@
  * at most 7 days (90 for jobs) aligned to account-local midnight with today's offset; a day a line item served
  * nothing is null in every array.
  */
-import type { AdAccount, AdSet } from '../../model/ads.ts';
+import type { AdAccount } from '../../model/ads.ts';
 import { addDays } from '../../model/dates.ts';
-import { floorToBillable } from '../../model/money.ts';
 import { type OAuth1Credentials, verifyRequest } from '../../platforms/x-ads/oauth1.ts';
 import { SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
@@ -25,17 +24,20 @@ import {
   accountJson,
   alignedLocalDate,
   campaignJson,
+  campaignsOf,
   type DayWindow,
   decodeCursor,
   encodeCursor,
   errorBody,
   type FakeCampaign,
+  fundingInstrumentId,
   fundingInstrumentJson,
   lineItemJson,
   parseXTime,
   type SaleAmountUnit,
   statsPayload,
 } from './wire.ts';
+import { putCampaign, putLineItem } from './writes.ts';
 
 export interface FakeXAdsApiOptions {
   readonly market: MarketSimulator;
@@ -263,15 +265,15 @@ export class FakeXAdsApi {
       case 'account':
         return { request: { params: echo }, data: accountJson(account) };
       case 'funding_instruments':
-        return this.paged(params, [fundingInstrumentJson(account, this.fundingInstrumentId(account))], echo);
+        return this.paged(params, [fundingInstrumentJson(account, fundingInstrumentId(account))], echo);
       case 'campaigns':
         return this.listCampaigns(account, params, echo);
       case 'line_items':
         return this.listLineItems(account, params, echo);
       case 'campaign-put':
-        return this.putCampaign(account, route.entityId ?? '', params, echo);
+        return putCampaign(this.market, account, route.entityId ?? '', params, echo);
       case 'line_item-put':
-        return this.putLineItem(account, route.entityId ?? '', params, echo);
+        return putLineItem(this.market, account, route.entityId ?? '', params, echo);
       case 'stats':
         return this.stats(account, params, MAX_SYNC_DAYS, echo);
       case 'jobs-create':
@@ -287,19 +289,8 @@ export class FakeXAdsApi {
     return account;
   }
 
-  private fundingInstrumentId(account: AdAccount): string {
-    return `fi${account.accountId.slice(0, 4)}`;
-  }
-
   private campaigns(account: AdAccount): FakeCampaign[] {
-    const byId = new Map<string, AdSet[]>();
-    for (const li of this.market.adsets(account.accountId)) byId.set(li.campaignId, [...(byId.get(li.campaignId) ?? []), li]);
-    return [...byId.entries()].map(([id, lineItems]) => ({
-      id,
-      name: lineItems[0]?.campaignName ?? '',
-      lineItems,
-      campaignBudget: lineItems.some((li) => li.budgetLevel === 'campaign'),
-    }));
+    return campaignsOf(this.market.adsets(account.accountId));
   }
 
   private assertOneLevel(campaign: FakeCampaign): void {
@@ -315,7 +306,7 @@ export class FakeXAdsApi {
     const withDeleted = booleanParam(params, 'with_deleted');
     const rows = this.campaigns(account)
       .filter((c) => ids === undefined || ids.includes(c.id))
-      .map((c) => campaignJson(account, c, this.fundingInstrumentId(account)))
+      .map((c) => campaignJson(account, c, fundingInstrumentId(account)))
       .filter((c) => withDeleted || c.deleted !== true);
     return this.paged(params, rows, echo);
   }
@@ -356,96 +347,6 @@ export class FakeXAdsApi {
       data: rows.slice(offset, end),
       ...(params.get('with_total_count') === 'true' ? { total_count: rows.length } : {}),
     };
-  }
-
-  private budgetParam(account: AdAccount, params: Params): number | undefined {
-    const text = params.get('daily_budget_amount_local_micro');
-    if (text === undefined) return undefined;
-    const micros = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
-    if (!Number.isSafeInteger(micros))
-      throw new XAdsApiError(
-        400,
-        'INVALID_PARAMETER',
-        `Expected Long, got "${text}" for daily_budget_amount_local_micro`,
-        'daily_budget_amount_local_micro',
-      );
-    // [U] X names no billable unit; the fake refuses amounts finer than the currency's minor unit.
-    if (floorToBillable(micros, account.currency) !== micros)
-      throw new XAdsApiError(
-        400,
-        'INVALID_PARAMETER',
-        `daily_budget_amount_local_micro must be whole ${account.currency} minor units`,
-        'daily_budget_amount_local_micro',
-      );
-    return micros;
-  }
-
-  private statusParam(params: Params): 'ACTIVE' | 'PAUSED' | undefined {
-    const status = params.get('entity_status');
-    if (status === undefined) return undefined;
-    if (status !== 'ACTIVE' && status !== 'PAUSED')
-      throw new XAdsApiError(
-        400,
-        'INVALID_PARAMETER',
-        `Expected one of ACTIVE, PAUSED, got "${status}" for entity_status`,
-        'entity_status',
-      );
-    return status;
-  }
-
-  private putCampaign(account: AdAccount, campaignId: string, params: Params, echo: Record<string, unknown>): unknown {
-    const campaign = this.campaigns(account).find((c) => c.id === campaignId);
-    if (!campaign) throw new XAdsApiError(404, 'CAMPAIGN_NOT_FOUND', `Campaign ${campaignId} was not found`);
-    const budget = this.budgetParam(account, params);
-    const status = this.statusParam(params);
-    if (budget !== undefined) {
-      if (!campaign.campaignBudget)
-        throw new XAdsApiError(
-          400,
-          'INVALID_PARAMETER',
-          '[U] this campaign budgets its line items; the fake keeps one budget level per campaign',
-          'daily_budget_amount_local_micro',
-        );
-      this.splitCampaignBudget(account, campaign, budget);
-    }
-    if (status !== undefined) for (const li of campaign.lineItems) this.market.setStatus(li.adsetId, status);
-    const after = this.campaigns(account).find((c) => c.id === campaignId) ?? campaign;
-    return {
-      request: { params: { ...echo, campaign_id: campaignId } },
-      data: campaignJson(account, after, this.fundingInstrumentId(account)),
-    };
-  }
-
-  /** A campaign budget split over its line items in proportion to their shares (the remainder to the first). */
-  private splitCampaignBudget(account: AdAccount, campaign: FakeCampaign, micros: number): void {
-    const shares = campaign.lineItems.map((li) => li.dailyBudgetMicros ?? 0);
-    const total = shares.reduce((a, b) => a + b, 0);
-    const parts = shares.map((share) =>
-      floorToBillable(total === 0 ? Math.floor(micros / shares.length) : Math.floor((micros * share) / total), account.currency),
-    );
-    parts[0] = (parts[0] ?? 0) + micros - parts.reduce((a, b) => a + b, 0);
-    campaign.lineItems.forEach((li, i) => {
-      this.market.setDailyBudget(li.adsetId, parts[i] ?? 0);
-    });
-  }
-
-  private putLineItem(account: AdAccount, lineItemId: string, params: Params, echo: Record<string, unknown>): unknown {
-    const lineItem = this.market.adsets(account.accountId).find((li) => li.adsetId === lineItemId && li.status !== 'DELETED');
-    if (!lineItem) throw new XAdsApiError(404, 'LINE_ITEM_NOT_FOUND', `Line item ${lineItemId} was not found`);
-    const budget = this.budgetParam(account, params);
-    const status = this.statusParam(params);
-    if (budget !== undefined) {
-      if (lineItem.budgetLevel === 'campaign')
-        throw new XAdsApiError(
-          400,
-          'INVALID_PARAMETER',
-          'daily_budget_amount_local_micro is only available when the campaign budgets its line items',
-          'daily_budget_amount_local_micro',
-        );
-      this.market.setDailyBudget(lineItemId, budget);
-    }
-    if (status !== undefined) this.market.setStatus(lineItemId, status);
-    return { request: { params: { ...echo, line_item_id: lineItemId } }, data: lineItemJson(account, this.market.adset(lineItemId)) };
   }
 
   /** Validates stats parameters (sync or job) and returns the window, ids and groups they ask for. */

@@ -34,6 +34,23 @@ export interface FakeCampaign {
   readonly campaignBudget: boolean;
 }
 
+/** The campaigns of an account's line items (market ad sets), in the order their first line item comes. */
+export function campaignsOf(lineItems: readonly AdSet[]): FakeCampaign[] {
+  const byId = new Map<string, AdSet[]>();
+  for (const li of lineItems) byId.set(li.campaignId, [...(byId.get(li.campaignId) ?? []), li]);
+  return [...byId.entries()].map(([id, items]) => ({
+    id,
+    name: items[0]?.campaignName ?? '',
+    lineItems: items,
+    campaignBudget: items.some((li) => li.budgetLevel === 'campaign'),
+  }));
+}
+
+/** The one funding instrument the fake gives an account. */
+export function fundingInstrumentId(account: AdAccount): string {
+  return `fi${account.accountId.slice(0, 4)}`;
+}
+
 /** The campaign's daily budget: the sum of its line items' shares when it holds the budget, else null (line-item budgets). */
 export function campaignDailyBudget(campaign: FakeCampaign): number | null {
   if (!campaign.campaignBudget) return null;

@@ -11,7 +11,13 @@ import { createGoogleAdsConnector, type GoogleAdsConnectorOptions } from '../../
 import type { PlatformConnector } from '../../../lib/platforms/port.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { FaultHook, FaultResponse } from '../../../lib/sim/faults.ts';
-import { type FakeGoogleAdsOptions, type FakeGoogleAdsServer, onlyAt, startFakeGoogleAds } from '../../../lib/sim/google-ads/server.ts';
+import {
+  everyNth,
+  type FakeGoogleAdsOptions,
+  type FakeGoogleAdsServer,
+  onlyAt,
+  startFakeGoogleAds,
+} from '../../../lib/sim/google-ads/server.ts';
 import type { MarketSimulator } from '../../../lib/sim/market.ts';
 import {
   googleMarket,
@@ -240,5 +246,76 @@ describe('Google Ads budget writes ⇄ fake', () => {
     expect(error).toBeInstanceOf(PlatformRequestError);
     expect((error as Error).message).toContain('campaignBudgetError.BUDGET_BELOW_PER_DAY_MINIMUM');
     expect(s.market.adset('111000001').dailyBudgetMicros).toBe(150 * USD);
+  });
+});
+
+describe('Google Ads campaign status ⇄ fake', () => {
+  const GENERIC = '111000002';
+  const statusMutates = (s: Setup) => s.fake.requests.filter((r) => r.path.endsWith('/campaigns:mutate'));
+
+  it('pauses, then re-activates: each read back, each moving the market from the next local day', async () => {
+    const s = await setup();
+    const account = await s.google.getAccount(US_CUSTOMER);
+    const generic = (await s.google.listAdSets(account)).find((a) => a.adsetId === GENERIC);
+    if (!generic) throw new Error('fixture changed');
+    const today = s.market.today(US_CUSTOMER);
+    const tomorrow = addDays(today, 1);
+    expect(await s.google.setStatus(generic, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect([s.market.statusOn(GENERIC, today), s.market.statusOn(GENERIC, tomorrow)]).toEqual(['ACTIVE', 'PAUSED']);
+    expect((await s.google.listAdSets(account)).find((a) => a.adsetId === GENERIC)?.status).toBe('PAUSED');
+    expect(await s.google.setStatus(generic, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(await s.google.setStatus(generic, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect([s.market.statusOn(GENERIC, today), s.market.statusOn(GENERIC, tomorrow)]).toEqual(['ACTIVE', 'ACTIVE']);
+    expect(statusMutates(s).map((r) => [r.status, r.body])).toEqual(
+      ['PAUSED', 'ENABLED', 'ENABLED'].map((status) => [
+        200,
+        {
+          operations: [{ updateMask: 'status', update: { resourceName: `customers/${US_CUSTOMER}/campaigns/${GENERIC}`, status } }],
+          partialFailure: false,
+          validateOnly: false,
+        },
+      ]),
+    );
+  });
+
+  it.each([
+    ['a throttle (429 RESOURCE_EXHAUSTED)', 'throttle', 429],
+    ['a 500 INTERNAL', 'server-error', 500],
+  ] as const)('retries %s on the mutate; the write happens once', async (_, kind, status) => {
+    const s = await setup({ fault: onlyAt([1], kind, (r) => r.path.endsWith('/campaigns:mutate')) });
+    expect(await s.google.setStatus(s.market.adset(GENERIC), 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(statusMutates(s).map((r) => [r.status, r.fault])).toEqual([
+      [status, kind],
+      [200, undefined],
+    ]);
+    expect(s.delays).toHaveLength(1);
+    expect(s.market.statusOn(GENERIC, addDays(s.market.today(US_CUSTOMER), 1))).toBe('PAUSED');
+  });
+
+  it('a removed campaign is refused by the fake as a PlatformRequestError, once, and stays removed', async () => {
+    const s = await setup();
+    s.market.setStatus(GENERIC, 'DELETED');
+    const error = await s.google.setStatus(s.market.adset(GENERIC), 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect((error as Error).message).toContain('contextError.OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE');
+    expect(statusMutates(s)).toHaveLength(1);
+    expect(s.market.statusOn(GENERIC, addDays(s.market.today(US_CUSTOMER), 1))).toBe('DELETED');
+  });
+
+  it('no token in any error of a status write: refusal, expired token, throttle that does not stop', async () => {
+    const errors: unknown[] = [];
+    const refused = await setup();
+    refused.market.setStatus(GENERIC, 'DELETED');
+    errors.push(await refused.google.setStatus(refused.market.adset(GENERIC), 'PAUSED').catch((e: unknown) => e));
+    const expired = await setup({ fault: () => ({ kind: 'expired-token' }) });
+    errors.push(await expired.google.setStatus(expired.market.adset(GENERIC), 'PAUSED').catch((e: unknown) => e));
+    const throttled = await setup({ fault: everyNth(1, 'throttle') }, { maxAttempts: 2 });
+    errors.push(await throttled.google.setStatus(throttled.market.adset(GENERIC), 'PAUSED').catch((e: unknown) => e));
+    expect(errors.map((e) => (e as Error).name)).toEqual(['PlatformRequestError', 'AuthError', 'RateLimitedError']);
+    for (const error of errors) {
+      const text = JSON.stringify({ m: (error as Error).message, s: (error as Error).stack, c: String((error as Error).cause) });
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(DEV_TOKEN);
+    }
   });
 });

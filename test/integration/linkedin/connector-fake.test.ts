@@ -285,4 +285,64 @@ describe('LinkedIn connector against the fake', () => {
     expect(fake.requests.filter((r) => r.method === 'POST')).toEqual([]);
     expect(market.adset('600000003').dailyBudgetMicros).toBe(55_500_000);
   });
+
+  it('pauses then re-activates a campaign with PARTIAL_UPDATE status writes, read back; each applies from the next day', async () => {
+    const { linkedin, market, fake } = await setup();
+    const account = await linkedin.getAccount(US_ACCOUNT);
+    const adset = (await linkedin.listAdSets(account)).find((a) => a.adsetId === '600000001');
+    if (!adset) throw new Error('fixture changed');
+    expect(await linkedin.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect([market.statusOn('600000001', '2026-11-02'), market.statusOn('600000001', '2026-11-03')]).toEqual(['ACTIVE', 'PAUSED']);
+    expect((await linkedin.listAdSets(account)).find((a) => a.adsetId === '600000001')?.status).toBe('PAUSED');
+    // Pausing again is accepted: the write is absolute.
+    expect(await linkedin.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(await linkedin.setStatus(adset, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(market.statusOn('600000001', '2026-11-03')).toBe('ACTIVE');
+    const path = `/rest/adAccounts/${US_ACCOUNT}/adCampaigns/600000001`;
+    expect(
+      fake.requests
+        .filter((r) => r.path === path)
+        .map((r) => ({ method: r.method, restli: r.restliMethod, body: r.body, status: r.status })),
+    ).toEqual([
+      { method: 'POST', restli: 'PARTIAL_UPDATE', body: { patch: { $set: { status: 'PAUSED' } } }, status: 204 },
+      { method: 'GET', restli: undefined, body: undefined, status: 200 },
+      { method: 'POST', restli: 'PARTIAL_UPDATE', body: { patch: { $set: { status: 'PAUSED' } } }, status: 204 },
+      { method: 'GET', restli: undefined, body: undefined, status: 200 },
+      { method: 'POST', restli: 'PARTIAL_UPDATE', body: { patch: { $set: { status: 'ACTIVE' } } }, status: 204 },
+      { method: 'GET', restli: undefined, body: undefined, status: 200 },
+    ]);
+    expect(market.adset('600000001').dailyBudgetMicros).toBe(120 * UNIT);
+  });
+
+  it('a 429 and a 500 on the status write are retried: the write lands once', async () => {
+    for (const fault of [{ kind: 'throttle' }, { kind: 'server-error' }] as const) {
+      const { linkedin, market, fake, delays } = await setup(onlyAt([1], fault, (r) => r.method === 'POST'));
+      const adset = market.adset('600000003');
+      expect(await linkedin.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+      expect(fake.requests.filter((r) => r.method === 'POST').map((r) => [r.status, r.fault])).toEqual([
+        [fault.kind === 'throttle' ? 429 : 500, fault.kind],
+        [204, undefined],
+      ]);
+      expect(delays.length).toBe(1);
+      expect(market.statusOn('600000003', '2026-11-03')).toBe('PAUSED');
+    }
+  });
+
+  it('a REMOVED campaign is refused by the fake as by LinkedIn: a PlatformRequestError, not retried, nothing changed', async () => {
+    const { linkedin, market, fake } = await setup();
+    const error = await linkedin.setStatus(market.adset('600000005'), 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect((error as PlatformRequestError).status).toBe(400);
+    expect(fake.requests.filter((r) => r.method === 'POST').length).toBe(1);
+    expect(market.statusOn('600000005', '2026-11-03')).toBe('DELETED');
+    expectNoToken(error);
+  });
+
+  it('an expired token on the status write is an AuthError without the token; nothing is written', async () => {
+    const { linkedin, market } = await setup(onlyAt([1], 'expired-token', (r) => r.method === 'POST'));
+    const error = await linkedin.setStatus(market.adset('600000001'), 'PAUSED').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expectNoToken(error);
+    expect(market.statusOn('600000001', '2026-11-03')).toBe('ACTIVE');
+  });
 });

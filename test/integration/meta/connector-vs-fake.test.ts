@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError, MalformedResponseError, RateLimitedError } from '../../../lib/platforms/errors.ts';
+import { addDays } from '../../../lib/model/dates.ts';
+import { AuthError, MalformedResponseError, PlatformRequestError, RateLimitedError } from '../../../lib/platforms/errors.ts';
 import { createMetaConnector, type MetaConnectorOptions } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { everyNth, type FaultHook, type FaultRequest, onlyAt } from '../../../lib/sim/faults.ts';
@@ -206,5 +207,67 @@ describe('Meta connector retries against injected faults', () => {
       endpoint: `POST /v25.0/${market.adset(BROAD).campaignId}`,
     });
     expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+});
+
+describe('Meta status writes against the fake Graph API', () => {
+  const posts = (fake: FakeMetaServer) => fake.requests.filter((r) => r.method === 'POST');
+
+  it('pauses, then re-activates: each read back, each moving the market from tomorrow', async () => {
+    const { meta, market, fake } = await setup();
+    const account = await meta.getAccount(SAMPLE_ACCOUNT_ID);
+    const adset = (await meta.listAdSets(account)).find((a) => a.adsetId === BROAD);
+    if (!adset) throw new Error('sample market changed');
+    const today = market.today(SAMPLE_ACCOUNT_ID);
+    const tomorrow = addDays(today, 1);
+    expect(await meta.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect([market.statusOn(BROAD, today), market.statusOn(BROAD, tomorrow)]).toEqual(['ACTIVE', 'PAUSED']);
+    expect((await meta.listAdSets(account)).find((a) => a.adsetId === BROAD)?.status).toBe('PAUSED');
+    expect(await meta.setStatus(adset, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(await meta.setStatus(adset, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect([market.statusOn(BROAD, today), market.statusOn(BROAD, tomorrow)]).toEqual(['ACTIVE', 'ACTIVE']);
+    expect(posts(fake).map((r) => [r.path, r.body, r.status])).toEqual(
+      ['PAUSED', 'ACTIVE', 'ACTIVE'].map((status) => [`/v25.0/${BROAD}`, { status }, 200]),
+    );
+  });
+
+  it.each([
+    ['a throttle (code 80004)', 'throttle', 400],
+    ['a 500 (code 1)', 'server-error', 500],
+  ] as const)('retries %s on the POST; the write happens once', async (_, kind, status) => {
+    const { meta, market, fake, delays } = await setup({ fault: onlyAt([1], kind, (r) => r.method === 'POST') });
+    expect(await meta.setStatus(market.adset(BROAD), 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(posts(fake).map((r) => [r.status, r.fault])).toEqual([
+      [status, kind],
+      [200, undefined],
+    ]);
+    expect(delays).toHaveLength(1);
+    expect(market.statusOn(BROAD, addDays(market.today(SAMPLE_ACCOUNT_ID), 1))).toBe('PAUSED');
+  });
+
+  it('an archived ad set is refused as a PlatformRequestError after one POST, and stays archived', async () => {
+    const { meta, market, fake } = await setup();
+    market.setStatus(BROAD, 'ARCHIVED');
+    const error = await meta.setStatus(market.adset(BROAD), 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect(error).toMatchObject({ code: 100, status: 400, endpoint: `POST /v25.0/${BROAD}` });
+    expect(posts(fake)).toHaveLength(1);
+    expect(market.statusOn(BROAD, addDays(market.today(SAMPLE_ACCOUNT_ID), 1))).toBe('ARCHIVED');
+  });
+
+  it('no token in any error of a status write: refusal, expired token, throttle that does not stop', async () => {
+    const errors: unknown[] = [];
+    const refused = await setup();
+    refused.market.setStatus(BROAD, 'DELETED');
+    errors.push(await refused.meta.setStatus(refused.market.adset(BROAD), 'PAUSED').catch((e: unknown) => e));
+    const expired = await setup({ fault: everyNth(1, 'expired-token') });
+    errors.push(await expired.meta.setStatus(expired.market.adset(BROAD), 'PAUSED').catch((e: unknown) => e));
+    const throttled = await setup({ fault: everyNth(1, 'throttle'), connector: { maxAttempts: 2 } });
+    errors.push(await throttled.meta.setStatus(throttled.market.adset(BROAD), 'PAUSED').catch((e: unknown) => e));
+    expect(errors.map((e) => (e as Error).name)).toEqual(['PlatformRequestError', 'AuthError', 'RateLimitedError']);
+    for (const error of errors) {
+      const text = JSON.stringify({ m: (error as Error).message, s: (error as Error).stack, c: String((error as Error).cause) });
+      expect(text).not.toContain(TOKEN);
+    }
   });
 });

@@ -2,7 +2,8 @@
  * The Pinterest connector against the fake Pinterest API over loopback: what it reads equals the market's truth
  * exactly (late conversions included), through 429s with X-RateLimit-Reset, 5xx, cut and corrupt bodies and
  * timeouts, across bookmarks, 90-day slices and async back-fill reports; budgets (ad group and CBO campaign) are
- * written rounded down and read back; expired tokens are refreshed and stored; no secret appears in any error.
+ * written rounded down and read back; ad group statuses are PATCHed and read back; expired tokens are refreshed and
+ * stored; no secret appears in any error.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AdSet, DailyMetric } from '../../../lib/model/ads.ts';
@@ -326,5 +327,69 @@ describe('Pinterest connector against the fake', () => {
     });
     expect(fake.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
     await expect(pinterest.setDailyBudget({ ...adset, platform: 'meta' }, 50 * U)).rejects.toBeInstanceOf(PlatformRequestError);
+  });
+});
+
+describe('Pinterest connector against the fake: status writes', () => {
+  it('pauses then re-activates an ad group with a PATCH status item, read back; each applies from the next day', async () => {
+    const { pinterest, market, fake } = await setup();
+    const account = await pinterest.getAccount(US_ACCOUNT);
+    const adset = (await pinterest.listAdSets(account)).find((a) => a.adsetId === '2680060704746');
+    if (!adset) throw new Error('fixture changed');
+    expect(await pinterest.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect([market.statusOn('2680060704746', '2026-11-02'), market.statusOn('2680060704746', '2026-11-03')]).toEqual(['ACTIVE', 'PAUSED']);
+    expect((await pinterest.listAdSets(account)).find((a) => a.adsetId === '2680060704746')?.status).toBe('PAUSED');
+    expect(await pinterest.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(await pinterest.setStatus(adset, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(market.statusOn('2680060704746', '2026-11-03')).toBe('ACTIVE');
+    expect(fake.requests.filter((r) => r.method === 'PATCH').map((r) => [r.path, r.body, r.status])).toEqual([
+      [`/v5/ad_accounts/${US_ACCOUNT}/ad_groups`, [{ id: '2680060704746', status: 'PAUSED' }], 200],
+      [`/v5/ad_accounts/${US_ACCOUNT}/ad_groups`, [{ id: '2680060704746', status: 'PAUSED' }], 200],
+      [`/v5/ad_accounts/${US_ACCOUNT}/ad_groups`, [{ id: '2680060704746', status: 'ACTIVE' }], 200],
+    ]);
+    expect(market.adset('2680060704746').dailyBudgetMicros).toBe(120 * U);
+  });
+
+  it('re-activates the paused ad group of a campaign with nothing else running, and a CBO ad group', async () => {
+    const { pinterest, market } = await setup();
+    expect(await pinterest.setStatus(market.adset('2680060704748'), 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(await pinterest.setStatus(market.adset(CBO_GROUPS[0]), 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect([market.statusOn('2680060704748', '2026-11-03'), market.statusOn(CBO_GROUPS[0], '2026-11-03')]).toEqual(['ACTIVE', 'PAUSED']);
+  });
+
+  it('a 429, a 500 and a 503 on the status PATCH are retried: the write lands once', async () => {
+    for (const [fault, status] of [
+      [{ kind: 'throttle', minutes: 0.1 }, 429],
+      [{ kind: 'server-error' }, 500],
+      [{ kind: 'server-error', status: 503 }, 503],
+    ] as const) {
+      const { pinterest, market, fake, delays } = await setup({ fault: onlyAt([1], fault, (r) => r.method === 'PATCH') });
+      expect(await pinterest.setStatus(market.adset('2680060704747'), 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+      expect(fake.requests.filter((r) => r.method === 'PATCH').map((r) => [r.status, r.fault])).toEqual([
+        [status, fault.kind],
+        [200, undefined],
+      ]);
+      expect(delays.length).toBe(1);
+      expect(market.statusOn('2680060704747', '2026-11-03')).toBe('PAUSED');
+    }
+  });
+
+  it('an archived ad group is refused by the fake in exceptions: a PlatformRequestError, not retried, nothing changed', async () => {
+    const { pinterest, market, fake } = await setup();
+    market.setStatus('2680060704747', 'ARCHIVED');
+    const error = await pinterest.setStatus(market.adset('2680060704747'), 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect((error as PlatformRequestError).code).toBe(1);
+    expect(fake.requests.filter((r) => r.method === 'PATCH').length).toBe(1);
+    expect(market.adset('2680060704747').status).toBe('ARCHIVED');
+    expectNoSecret(error);
+  });
+
+  it('an expired token on the status PATCH is an AuthError without any secret; nothing is written', async () => {
+    const { pinterest, market } = await setup({ fault: onlyAt([1], 'expired-token', (r) => r.method === 'PATCH') });
+    const error = await pinterest.setStatus(market.adset('2680060704746'), 'PAUSED').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expectNoSecret(error);
+    expect(market.statusOn('2680060704746', '2026-11-03')).toBe('ACTIVE');
   });
 });

@@ -186,6 +186,9 @@ function marketConnector(market: MarketSimulator, calls: string[]): PlatformConn
     setDailyBudget: async () => {
       throw new Error('ingestion never writes budgets');
     },
+    setStatus: async () => {
+      throw new Error('ingestion never writes statuses');
+    },
   };
 }
 

@@ -4,13 +4,14 @@
  * 30-day slices and pages; budget writes land in decimal major units, rounded down, and are read back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { addDays } from '../../../lib/model/dates.ts';
 import { AuthError, MalformedResponseError, PlatformRequestError, RateLimitedError } from '../../../lib/platforms/errors.ts';
 import type { PlatformConnector } from '../../../lib/platforms/port.ts';
 import { createTikTokConnector, type TikTokConnectorOptions } from '../../../lib/platforms/tiktok/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { FaultHook, FaultResponse } from '../../../lib/sim/faults.ts';
 import type { MarketSimulator } from '../../../lib/sim/market.ts';
-import { type FakeTikTokServer, onlyAt, startFakeTikTok } from '../../../lib/sim/tiktok/server.ts';
+import { everyNth, type FakeTikTokServer, onlyAt, startFakeTikTok } from '../../../lib/sim/tiktok/server.ts';
 import { CBO_ADGROUP, JP_ADVERTISER, tiktokMarket, US_ADVERTISER } from '../../fixtures/tiktok/market.ts';
 
 const TOKEN = 'tt-integration-secret';
@@ -170,5 +171,73 @@ describe('TikTok connector against the fake', () => {
       readBackMicros: 120 * UNIT,
     });
     expect(fake.requests.filter((r) => r.path.endsWith('/adgroup/update/'))).toEqual([]);
+  });
+});
+
+describe('TikTok status writes against the fake', () => {
+  const GROUP = '1800000000000001';
+  const statusWrites = (fake: FakeTikTokServer) => fake.requests.filter((r) => r.path.endsWith('/adgroup/status/update/'));
+
+  it('pauses, then re-activates: each read back, each moving the market from the next day', async () => {
+    const { tiktok, market, fake } = await setup();
+    const account = await tiktok.getAccount(US_ADVERTISER);
+    const adset = (await tiktok.listAdSets(account)).find((a) => a.adsetId === GROUP);
+    if (!adset) throw new Error('fixture changed');
+    const today = market.today(US_ADVERTISER);
+    const tomorrow = addDays(today, 1);
+    expect(await tiktok.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect([market.statusOn(GROUP, today), market.statusOn(GROUP, tomorrow)]).toEqual(['ACTIVE', 'PAUSED']);
+    expect((await tiktok.listAdSets(account)).find((a) => a.adsetId === GROUP)?.status).toBe('PAUSED');
+    expect(await tiktok.setStatus(adset, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect([market.statusOn(GROUP, today), market.statusOn(GROUP, tomorrow)]).toEqual(['ACTIVE', 'ACTIVE']);
+    // Writing the status it already has is accepted.
+    expect(await tiktok.setStatus(adset, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(statusWrites(fake).map((r) => [r.body, r.code])).toEqual(
+      ['DISABLE', 'ENABLE', 'ENABLE'].map((operation_status) => [
+        { advertiser_id: US_ADVERTISER, adgroup_ids: [GROUP], operation_status, allow_partial_success: false },
+        0,
+      ]),
+    );
+  });
+
+  it.each([
+    ['a throttle (code 40100)', 'throttle'],
+    ['a 5xx (code 50000)', 'server-error'],
+  ] as const)('retries %s on the write; the write happens once', async (_, kind) => {
+    const { tiktok, market, fake, delays } = await setup(onlyAt([1], kind, (r) => r.path.endsWith('/adgroup/status/update/')));
+    const adset = market.adset(GROUP);
+    expect(await tiktok.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(statusWrites(fake).map((r) => [r.fault, r.code])).toEqual([
+      [kind, kind === 'throttle' ? 40100 : 50000],
+      [undefined, 0],
+    ]);
+    expect(delays).toHaveLength(1);
+    expect(market.statusOn(GROUP, addDays(market.today(US_ADVERTISER), 1))).toBe('PAUSED');
+  });
+
+  it('a deleted ad group is refused as a PlatformRequestError, once, and the market keeps it deleted', async () => {
+    const { tiktok, market, fake } = await setup();
+    market.setStatus(GROUP, 'DELETED');
+    const error = await tiktok.setStatus(market.adset(GROUP), 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect(error).toMatchObject({ code: 40002, endpoint: 'POST /open_api/v1.3/adgroup/status/update/' });
+    expect(statusWrites(fake)).toHaveLength(1);
+    expect(market.statusOn(GROUP, addDays(market.today(US_ADVERTISER), 1))).toBe('DELETED');
+  });
+
+  it('no token in any error of a status write: refusal, expired token, throttle that does not stop', async () => {
+    const errors: unknown[] = [];
+    const refused = await setup();
+    refused.market.setStatus(GROUP, 'DELETED');
+    errors.push(await refused.tiktok.setStatus(refused.market.adset(GROUP), 'PAUSED').catch((e: unknown) => e));
+    const expired = await setup(() => ({ kind: 'expired-token' }));
+    errors.push(await expired.tiktok.setStatus(expired.market.adset(GROUP), 'PAUSED').catch((e: unknown) => e));
+    const throttled = await setup(everyNth(1, 'throttle'), { maxAttempts: 2 });
+    errors.push(await throttled.tiktok.setStatus(throttled.market.adset(GROUP), 'PAUSED').catch((e: unknown) => e));
+    expect(errors.map((e) => (e as Error).name)).toEqual(['PlatformRequestError', 'AuthError', 'RateLimitedError']);
+    for (const error of errors) {
+      const text = JSON.stringify({ m: (error as Error).message, s: (error as Error).stack, c: String((error as Error).cause) });
+      expect(text).not.toContain(TOKEN);
+    }
   });
 });

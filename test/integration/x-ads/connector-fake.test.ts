@@ -3,7 +3,8 @@
  * the fake; what it reads equals the market simulator's truth exactly (late conversions included) through
  * throttles, 503s, cut and corrupt bodies and timeouts, in 7-day windows aligned with today's offset across DST,
  * ≤20 line items per call, one call per metric group, and async jobs for back-fills; budget writes land on the
- * line item or its campaign, rounded down, and are read back.
+ * line item or its campaign, rounded down, and are read back; status writes PUT the line item's entity_status and
+ * read it back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DailyMetric } from '../../../lib/model/ads.ts';
@@ -374,5 +375,63 @@ describe('X Ads connector against the fake: rate limits, errors and budgets', ()
     });
     await expect(x.setDailyBudget(adset, -1)).rejects.toBeInstanceOf(PlatformRequestError);
     expect(fake.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+  });
+});
+
+describe('X Ads connector against the fake: status writes', () => {
+  it('pauses then re-activates a line item with PUT entity_status, read back; each applies from the next day', async () => {
+    const { x, market, fake } = await setup();
+    const account = await x.getAccount(X_US_ACCOUNT);
+    const adset = (await x.listAdSets(account)).find((a) => a.adsetId === '9cqi0');
+    if (!adset) throw new Error('fixture changed');
+    expect(await x.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    // 23:00 on 1 November in Los Angeles: the change applies from 2 November.
+    expect([market.statusOn('9cqi0', '2026-11-01'), market.statusOn('9cqi0', '2026-11-02')]).toEqual(['ACTIVE', 'PAUSED']);
+    expect((await x.listAdSets(account)).find((a) => a.adsetId === '9cqi0')?.status).toBe('PAUSED');
+    expect(await x.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(await x.setStatus(adset, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(market.statusOn('9cqi0', '2026-11-02')).toBe('ACTIVE');
+    expect(fake.requests.filter((r) => r.method === 'PUT').map((r) => [r.path, r.query, r.status])).toEqual([
+      [`/12/accounts/${X_US_ACCOUNT}/line_items/9cqi0`, { entity_status: 'PAUSED' }, 200],
+      [`/12/accounts/${X_US_ACCOUNT}/line_items/9cqi0`, { entity_status: 'PAUSED' }, 200],
+      [`/12/accounts/${X_US_ACCOUNT}/line_items/9cqi0`, { entity_status: 'ACTIVE' }, 200],
+    ]);
+    expect(market.adset('9cqi0').dailyBudgetMicros).toBe(120 * UNIT);
+  });
+
+  it('a 429, a 503 and a 500 on the status PUT are retried: the write lands once', async () => {
+    for (const [fault, status, wait] of [
+      [{ kind: 'throttle' }, 429, 60_000],
+      [{ kind: 'server-error' }, 503, 2_000],
+      [{ kind: 'server-error', status: 500 }, 500, 750],
+    ] as const) {
+      const { x, market, fake, delays } = await setup(onlyAt([1], fault, (r) => r.method === 'PUT'));
+      expect(await x.setStatus(market.adset('9cqi1'), 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+      expect(fake.requests.filter((r) => r.method === 'PUT').map((r) => [r.status, r.fault])).toEqual([
+        [status, fault.kind],
+        [200, undefined],
+      ]);
+      expect(delays).toEqual([wait]);
+      expect(market.statusOn('9cqi1', '2026-11-02')).toBe('PAUSED');
+    }
+  });
+
+  it('a deleted line item is refused by the fake as by X (404): a PlatformRequestError, not retried, without a secret', async () => {
+    const { x, market, fake } = await setup();
+    market.setStatus('9cqi3', 'DELETED');
+    const error = await x.setStatus(market.adset('9cqi3'), 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect([(error as PlatformRequestError).status, (error as PlatformRequestError).code]).toEqual([404, 'LINE_ITEM_NOT_FOUND']);
+    expect(fake.requests.filter((r) => r.method === 'PUT').length).toBe(1);
+    expect(market.adset('9cqi3').status).toBe('DELETED');
+    for (const secret of SECRETS) expect(errorText(error)).not.toContain(secret);
+  });
+
+  it('an expired token on the status PUT is an AuthError without a secret; nothing is written', async () => {
+    const { x, market } = await setup(onlyAt([1], 'expired-token', (r) => r.method === 'PUT'));
+    const error = await x.setStatus(market.adset('9cqi0'), 'PAUSED').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    for (const secret of SECRETS) expect(errorText(error)).not.toContain(secret);
+    expect(market.statusOn('9cqi0', '2026-11-02')).toBe('ACTIVE');
   });
 });

@@ -394,3 +394,97 @@ describe('Google Ads connector: campaign budgets', () => {
     expect((error as MalformedResponseError).field).toBe('results[0].resourceName');
   });
 });
+
+describe('Google Ads connector: campaign status', () => {
+  const CAMPAIGNS_MUTATE = '/v26/customers/1234567890/campaigns:mutate';
+  /** The campaign query's answer for campaign 111 with `status`. */
+  const campaignRow = (status: string) => ({
+    body: fixture('campaign-budget-after.json').replace('"status": "ENABLED"', `"status": "${status}"`),
+  });
+  const mutated = { body: JSON.stringify({ results: [{ resourceName: 'customers/1234567890/campaigns/111' }] }) };
+  const statusRoutes = (mutate: Route['reply'], readBack: string): Route[] => [
+    { method: 'campaigns:mutate', reply: mutate },
+    gaql('WHERE campaign.id = 111', campaignRow(readBack)),
+  ];
+
+  it('mutates the campaign with updateMask "status" and PAUSED, then reads campaign.status back', async () => {
+    const { google, calls } = connector(statusRoutes(mutated, 'PAUSED'));
+    expect(await google.setStatus(BRAND, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(calls.map((c) => [c.url.pathname, c.body])).toEqual([
+      [
+        CAMPAIGNS_MUTATE,
+        {
+          operations: [{ updateMask: 'status', update: { resourceName: 'customers/1234567890/campaigns/111', status: 'PAUSED' } }],
+          partialFailure: false,
+          validateOnly: false,
+        },
+      ],
+      [SEARCH, { query: `${campaignsQuery()} WHERE campaign.id = 111` }],
+    ]);
+  });
+
+  it('re-activates with ENABLED, which reads back as ACTIVE', async () => {
+    const { google, calls } = connector(statusRoutes(mutated, 'ENABLED'));
+    expect(await google.setStatus({ ...BRAND, status: 'PAUSED' }, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(calls[0]?.body).toMatchObject({ operations: [{ update: { status: 'ENABLED' } }] });
+  });
+
+  it('a read-back that differs from the write is a PlatformRequestError naming the campaign and both statuses', async () => {
+    const { google } = connector(statusRoutes(mutated, 'ENABLED'));
+    const error = await rejection(google.setStatus(BRAND, 'PAUSED'));
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect(error).toMatchObject({
+      platform: 'google-ads',
+      endpoint: `POST ${CAMPAIGNS_MUTATE}`,
+      message: 'Google Ads campaign 111: wrote status PAUSED (PAUSED) but read back ACTIVE (ENABLED)',
+    });
+  });
+
+  it('a removed campaign is refused by Google as a request error, sent once', async () => {
+    const removed = {
+      status: 400,
+      body: JSON.stringify({
+        error: {
+          code: 400,
+          message: 'Request contains an invalid argument.',
+          status: 'INVALID_ARGUMENT',
+          details: [
+            {
+              '@type': 'type.googleapis.com/google.ads.googleads.v26.errors.GoogleAdsFailure',
+              errors: [
+                {
+                  errorCode: { contextError: 'OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE' },
+                  message: 'The operation is not allowed for removed resources.',
+                },
+              ],
+              requestId: 'r1',
+            },
+          ],
+        },
+      }),
+    };
+    const { google, calls } = connector(statusRoutes(removed, 'REMOVED'));
+    const error = await rejection(google.setStatus(BRAND, 'ACTIVE'));
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect((error as Error).message).toContain('[contextError.OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE]');
+    expect(calls.map((c) => c.url.pathname)).toEqual([CAMPAIGNS_MUTATE]);
+  });
+
+  it('retries a throttled status mutate after its retryDelay, like the budget mutate', async () => {
+    const { google, calls, delays } = connector(statusRoutes([err(429, 'error-resource-exhausted-short.json'), mutated], 'PAUSED'));
+    expect(await google.setStatus(BRAND, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(calls.filter((c) => c.url.pathname === CAMPAIGNS_MUTATE)).toHaveLength(2);
+    expect(delays).toEqual([30_000]);
+  });
+
+  it('an answer naming another campaign is malformed; another platform is refused before sending', async () => {
+    const other = { body: JSON.stringify({ results: [{ resourceName: 'customers/1234567890/campaigns/999' }] }) };
+    const { google, calls } = connector(statusRoutes(other, 'PAUSED'), { maxAttempts: 1 });
+    expect(await rejection(google.setStatus(BRAND, 'PAUSED'))).toMatchObject({
+      name: 'MalformedResponseError',
+      field: 'results[0].resourceName',
+    });
+    expect(await rejection(google.setStatus({ ...BRAND, platform: 'meta' }, 'PAUSED'))).toBeInstanceOf(PlatformRequestError);
+    expect(calls).toHaveLength(1);
+  });
+});

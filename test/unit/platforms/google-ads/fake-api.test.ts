@@ -469,3 +469,71 @@ describe('fake Google Ads API: campaign budget mutates', () => {
     expect([market.adset('111000004').dailyBudgetMicros, market.adset('111000005').dailyBudgetMicros]).toEqual([200 * USD, 100 * USD]);
   });
 });
+
+describe('fake Google Ads API: campaign status mutates', () => {
+  const CAMPAIGNS = `/v26/customers/${US_CUSTOMER}/campaigns:mutate`;
+  const pause = (campaignId: string, status: unknown = 'PAUSED', customer = US_CUSTOMER) => ({
+    updateMask: 'status',
+    update: { resourceName: `customers/${customer}/campaigns/${campaignId}`, status },
+  });
+  const statusOf = (rows: (query: string) => Record<string, Record<string, unknown>>[], id: string) =>
+    rows(`SELECT campaign.id, campaign.status FROM campaign WHERE campaign.id = ${id}`)[0]?.campaign?.status;
+
+  it('pauses a campaign: GAQL shows PAUSED at once, the market pauses it from the next account-local day', () => {
+    const { market, call, rows } = setup();
+    const response = call(CAMPAIGNS, { operations: [pause('111000002')], partialFailure: false, validateOnly: false });
+    expect([response.status, response.payload]).toEqual([
+      200,
+      { results: [{ resourceName: `customers/${US_CUSTOMER}/campaigns/111000002` }] },
+    ]);
+    const today = market.today(US_CUSTOMER);
+    expect(statusOf(rows, '111000002')).toBe('PAUSED');
+    expect([market.statusOn('111000002', today), market.statusOn('111000002', addDays(today, 1))]).toEqual(['ACTIVE', 'PAUSED']);
+  });
+
+  it('enables a paused campaign, and writing the status it already has is accepted', () => {
+    const { market, call, rows } = setup();
+    for (let i = 0; i < 2; i++) expect(call(CAMPAIGNS, { operations: [pause('111000003', 'ENABLED')] }).status).toBe(200);
+    expect(statusOf(rows, '111000003')).toBe('ENABLED');
+    expect(market.statusOn('111000003', addDays(market.today(US_CUSTOMER), 1))).toBe('ACTIVE');
+  });
+
+  it('validateOnly checks and changes nothing', () => {
+    const { market, call } = setup();
+    expect(call(CAMPAIGNS, { operations: [pause('111000002')], validateOnly: true }).payload).toEqual({});
+    expect(market.adset('111000002').status).toBe('ACTIVE');
+  });
+
+  it('refuses a removed campaign (ContextError), REMOVED by update, unknown values, campaigns and masks', () => {
+    const { market, call } = setup();
+    market.setStatus('111000001', 'DELETED');
+    const code = (operation: unknown) => errorOf(call(CAMPAIGNS, { operations: [operation] })).code;
+    expect(code(pause('111000001', 'ENABLED'))).toEqual({ contextError: 'OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE' });
+    expect(code(pause('111000002', 'REMOVED'))).toEqual({ mutateError: 'MUTATE_NOT_ALLOWED' });
+    expect(code(pause('111000002', 'RUNNING'))).toEqual([
+      {
+        field: 'operations[0].update.status',
+        description: `Invalid value at 'operations[0].update.status' (type.googleapis.com/google.ads.googleads.v26.enums.CampaignStatusEnum.CampaignStatus), "RUNNING"`,
+      },
+    ]);
+    expect(code(pause('42'))).toEqual({ mutateError: 'RESOURCE_NOT_FOUND' });
+    expect(code(pause('222000001', 'PAUSED', JP_CUSTOMER))).toEqual({ mutateError: 'RESOURCE_NOT_FOUND' });
+    expect(code({ ...pause('111000002'), updateMask: 'status,name' })).toEqual({ mutateError: 'MUTATE_NOT_ALLOWED' });
+    expect(code({ ...pause('111000002'), updateMask: 'state' })).toEqual({ fieldMaskError: 'FIELD_NOT_FOUND' });
+    expect(
+      code({ updateMask: 'status', update: { resourceName: `customers/${US_CUSTOMER}/campaignBudgets/1`, status: 'PAUSED' } }),
+    ).toEqual({
+      requestError: 'RESOURCE_NAME_MALFORMED',
+    });
+    expect(code({ remove: `customers/${US_CUSTOMER}/campaigns/111000002` })).toEqual({ mutateError: 'MUTATE_NOT_ALLOWED' });
+    expect([market.adset('111000001').status, market.adset('111000002').status]).toEqual(['DELETED', 'ACTIVE']);
+  });
+
+  it('renders a throttle on the status mutate as 429 RESOURCE_EXHAUSTED with a retryDelay, and applies nothing', () => {
+    const { market, api } = setup();
+    const request = { method: 'POST', path: CAMPAIGNS, headers: {}, body: { operations: [pause('111000002')] }, index: 1 };
+    const response = api.faultResponse(request, { kind: 'throttle' });
+    expect(errorOf(response)).toEqual({ http: 429, status: 'RESOURCE_EXHAUSTED', code: { quotaError: 'RESOURCE_EXHAUSTED' } });
+    expect(market.adset('111000002').status).toBe('ACTIVE');
+  });
+});

@@ -1,7 +1,12 @@
 /** Contract tests of the LinkedIn connector on payloads shaped like the documented ones (PLATFORM_APIS.md §4). */
 import { describe, expect, it } from 'vitest';
 import type { AdAccount, AdSet } from '../../../../lib/model/ads.ts';
-import { MalformedResponseError, PlatformRequestError, RateLimitedError } from '../../../../lib/platforms/errors.ts';
+import {
+  MalformedResponseError,
+  PlatformRequestError,
+  RateLimitedError,
+  TransientPlatformError,
+} from '../../../../lib/platforms/errors.ts';
 import { createLinkedInConnector } from '../../../../lib/platforms/linkedin/connector.ts';
 import { fixedClock } from '../../../../lib/runtime/clock.ts';
 import { type Answer, fixture, routeFetch } from './fixture-fetch.ts';
@@ -208,7 +213,7 @@ describe('LinkedIn adAnalytics contract', () => {
   });
 });
 
-describe('LinkedIn budgets contract', () => {
+describe('LinkedIn budget and status writes contract', () => {
   const adset: AdSet = {
     platform: 'linkedin',
     accountId: '512345678',
@@ -265,5 +270,87 @@ describe('LinkedIn budgets contract', () => {
     expect((error as RateLimitedError).retryAfterMs).toBe(2 * 3_600_000);
     expect(calls.length).toBe(1);
     expect(delays).toEqual([]);
+  });
+
+  it('pauses with {"patch":{"$set":{"status":"PAUSED"}}} (PARTIAL_UPDATE), then GETs the campaign and maps its status back', async () => {
+    const { linkedin, calls } = connector({
+      'GET /adCampaigns/1001': [campaign({ status: 'PAUSED' })],
+      'POST /adCampaigns/1001': [{ status: 204, body: '' }],
+    });
+    expect(await linkedin.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    const headers = {
+      accept: 'application/json',
+      authorization: `Bearer ${TOKEN}`,
+      'linkedin-version': '202601',
+      'x-restli-protocol-version': '2.0.0',
+    };
+    const url = 'https://api.linkedin.com/rest/adAccounts/512345678/adCampaigns/1001';
+    expect(calls).toEqual([
+      {
+        method: 'POST',
+        url,
+        headers: { ...headers, 'content-type': 'application/json', 'x-restli-method': 'PARTIAL_UPDATE' },
+        body: '{"patch":{"$set":{"status":"PAUSED"}}}',
+      },
+      { method: 'GET', url, headers, body: undefined },
+    ]);
+  });
+
+  it('re-activates with {"status":"ACTIVE"}; a 500 on the write is retried and the same absolute write sent again', async () => {
+    const { linkedin, calls, delays } = connector({
+      'GET /adCampaigns/1001': [fixture('campaign-1001.json')],
+      'POST /adCampaigns/1001': [
+        { status: 500, body: '{"status":500,"message":"Internal Server Error"}' },
+        { status: 204, body: '' },
+      ],
+    });
+    expect(await linkedin.setStatus({ ...adset, status: 'PAUSED' }, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(calls.map((c) => `${c.method} ${c.body ?? ''}`)).toEqual([
+      'POST {"patch":{"$set":{"status":"ACTIVE"}}}',
+      'POST {"patch":{"$set":{"status":"ACTIVE"}}}',
+      'GET ',
+    ]);
+    expect(delays.length).toBe(1);
+  });
+
+  it('a read-back other than the status written is a PlatformRequestError naming the campaign and both statuses', async () => {
+    for (const [readStatus, shown] of [
+      ['ACTIVE', 'ACTIVE'],
+      ['COMPLETED', 'COMPLETED (ARCHIVED)'],
+    ] as const) {
+      const { linkedin } = connector({
+        'GET /adCampaigns/1001': [campaign({ status: readStatus })],
+        'POST /adCampaigns/1001': [{ status: 204, body: '' }],
+      });
+      const error = await linkedin.setStatus(adset, 'PAUSED').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PlatformRequestError);
+      expect((error as Error).message).toBe(
+        `LinkedIn POST /rest/adAccounts/512345678/adCampaigns/1001: campaign 1001 was set to PAUSED but reads back ${shown}`,
+      );
+    }
+  });
+
+  it("LinkedIn's refusal (a REMOVED campaign, a 400) is a PlatformRequestError, not retried, with no read-back", async () => {
+    const refusal = {
+      status: 400,
+      body: '{"status":400,"code":"INVALID_STATUS_TRANSITION","message":"Campaign 1001 is REMOVED; its status cannot be changed"}',
+    };
+    const { linkedin, calls } = connector({ 'POST /adCampaigns/1001': [refusal] });
+    const error = await linkedin.setStatus({ ...adset, status: 'DELETED' }, 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect(error).not.toBeInstanceOf(TransientPlatformError);
+    expect({ status: (error as PlatformRequestError).status, code: (error as PlatformRequestError).code }).toEqual({
+      status: 400,
+      code: 'INVALID_STATUS_TRANSITION',
+    });
+    expect((error as Error).message).not.toContain(TOKEN);
+    expect(calls.map((c) => c.method)).toEqual(['POST']);
+  });
+
+  it('refuses an ad set of another platform or a status adpilot does not write, sending nothing', async () => {
+    const { linkedin, calls } = connector({});
+    await expect(linkedin.setStatus({ ...adset, platform: 'meta' }, 'PAUSED')).rejects.toBeInstanceOf(PlatformRequestError);
+    await expect(linkedin.setStatus(adset, 'ARCHIVED' as 'PAUSED')).rejects.toBeInstanceOf(PlatformRequestError);
+    expect(calls).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AdAccount, AdSet, DailyMetric } from '../../../../lib/model/ads.ts';
-import { MalformedResponseError, RateLimitedError } from '../../../../lib/platforms/errors.ts';
+import { MalformedResponseError, PlatformRequestError, RateLimitedError } from '../../../../lib/platforms/errors.ts';
 import { createMetaConnector, type MetaConnectorOptions } from '../../../../lib/platforms/meta/connector.ts';
 import { BudgetBelowMinimumError } from '../../../../lib/platforms/meta/errors.ts';
 import { fixture, fixtureFetch, type Route, recordingSleep } from './fixture-fetch.ts';
@@ -557,5 +557,119 @@ describe('Meta connector budget writes', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('Meta connector status writes', () => {
+  const adset: AdSet = {
+    platform: 'meta',
+    accountId: 'act_1234567890',
+    adsetId: '23850000000001',
+    campaignId: '23850000000101',
+    name: 'US-Broad',
+    campaignName: 'Prospecting',
+    status: 'ACTIVE',
+    currency: 'EUR',
+    dailyBudgetMicros: 20_000_000,
+    budgetLevel: 'adset',
+    learning: false,
+  };
+  const node = (status: string, effective = status) => ({
+    path: `/v25.0/${adset.adsetId}`,
+    reply: { body: JSON.stringify({ id: adset.adsetId, status, effective_status: effective }) },
+  });
+  const shape = (calls: readonly { method: string; url: URL; body: string | undefined }[]) =>
+    calls.map((c) => ({ method: c.method, path: c.url.pathname, query: Object.fromEntries(c.url.searchParams), body: c.body }));
+  /** Meta's refusal to re-activate an archived ad set ([U] the exact code and wording; an invalid parameter). */
+  const archivedRefusal = JSON.stringify({
+    error: {
+      message: '(#100) Invalid parameter',
+      type: 'OAuthException',
+      code: 100,
+      is_transient: false,
+      error_user_title: "Can't Edit Archived Ad Set",
+      error_user_msg: "This ad set is archived, so you can't change its status to ACTIVE.",
+      fbtrace_id: 'AbCdEfGhIjK',
+    },
+  });
+
+  it('posts status=PAUSED on the ad set as a JSON body, then reads status and effective_status back', async () => {
+    const { meta, calls } = connector([
+      { method: 'POST', path: `/v25.0/${adset.adsetId}`, reply: { body: fixture('budget-success.json') } },
+      node('PAUSED'),
+    ]);
+    expect(await meta.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(calls.map((c) => c.contentType)).toEqual(['application/json', undefined]);
+    expect(shape(calls)).toEqual([
+      { method: 'POST', path: '/v25.0/23850000000001', query: { access_token: TOKEN }, body: '{"status":"PAUSED"}' },
+      {
+        method: 'GET',
+        path: '/v25.0/23850000000001',
+        query: { fields: 'id,status,effective_status', access_token: TOKEN },
+        body: undefined,
+      },
+    ]);
+  });
+
+  it('writes the ad set itself also under CBO (status is the ad set’s own), and re-activates with ACTIVE', async () => {
+    const { meta, calls } = connector([
+      { method: 'POST', path: `/v25.0/${adset.adsetId}`, reply: { body: '{"success":true}' } },
+      node('ACTIVE'),
+    ]);
+    expect(await meta.setStatus({ ...adset, budgetLevel: 'campaign', status: 'PAUSED' }, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(calls[0]?.body).toBe('{"status":"ACTIVE"}');
+  });
+
+  it('an ACTIVE ad set under a paused campaign reads back PAUSED, as listAdSets maps it: a typed error naming both statuses', async () => {
+    const { meta } = connector([
+      { method: 'POST', path: `/v25.0/${adset.adsetId}`, reply: { body: '{"success":true}' } },
+      node('ACTIVE', 'CAMPAIGN_PAUSED'),
+    ]);
+    const error = await meta.setStatus(adset, 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect(error).toMatchObject({
+      platform: 'meta',
+      endpoint: 'POST /v25.0/23850000000001',
+      message: 'Meta ad set 23850000000001: wrote status ACTIVE but read back PAUSED (status ACTIVE, effective_status CAMPAIGN_PAUSED)',
+    });
+  });
+
+  it('a refusal (code 100) is a PlatformRequestError after one POST; code 17 is the general user limit here, retried', async () => {
+    const refused = connector([{ method: 'POST', path: `/v25.0/${adset.adsetId}`, reply: { status: 400, body: archivedRefusal } }]);
+    const error = await refused.meta.setStatus(adset, 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect(error).toMatchObject({ code: 100, retryable: false });
+    expect(refused.calls).toHaveLength(1);
+    const limited = connector([
+      {
+        method: 'POST',
+        path: `/v25.0/${adset.adsetId}`,
+        reply: [{ status: 400, body: fixture('error-budget-change-limit.json') }, { body: '{"success":true}' }],
+      },
+      node('PAUSED'),
+    ]);
+    expect(await limited.meta.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(limited.calls.filter((c) => c.method === 'POST')).toHaveLength(2);
+    expect(limited.delays).toEqual([60_000]);
+  });
+
+  it('retries a throttled status write (code 80004) like the budget write', async () => {
+    const { meta, calls, delays } = connector([
+      {
+        method: 'POST',
+        path: `/v25.0/${adset.adsetId}`,
+        reply: [{ status: 400, body: fixture('error-ads-management-throttle.json') }, { body: '{"success":true}' }],
+      },
+      node('PAUSED'),
+    ]);
+    expect(await meta.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(calls.map((c) => c.method)).toEqual(['POST', 'POST', 'GET']);
+    expect(delays).toHaveLength(1);
+  });
+
+  it('refuses an ad set of another platform before sending anything', async () => {
+    const { meta, calls } = connector([]);
+    await expect(meta.setStatus({ ...adset, platform: 'tiktok' }, 'PAUSED')).rejects.toBeInstanceOf(PlatformRequestError);
+    expect(calls).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AdAccount, AdSet } from '../../../../lib/model/ads.ts';
-import { MalformedResponseError, PlatformRequestError, TransientPlatformError } from '../../../../lib/platforms/errors.ts';
+import { AuthError, MalformedResponseError, PlatformRequestError, TransientPlatformError } from '../../../../lib/platforms/errors.ts';
 import { createPinterestConnector, type PinterestConnectorOptions } from '../../../../lib/platforms/pinterest/connector.ts';
 import { PinterestItemError } from '../../../../lib/platforms/pinterest/errors.ts';
 import { fixedClock } from '../../../../lib/runtime/clock.ts';
@@ -448,5 +448,128 @@ describe('Pinterest connector: budget writes', () => {
     ]);
     expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.name))).toEqual(['PlatformRequestError', 'PlatformRequestError']);
     expect(calls.filter((c) => c.method === 'PATCH')).toEqual([]);
+  });
+});
+
+describe('Pinterest connector: status writes', () => {
+  const adset: AdSet = {
+    platform: 'pinterest',
+    accountId: ACCOUNT,
+    adsetId: SPEC_AD_GROUP.id,
+    campaignId: SPEC_AD_GROUP.campaign_id,
+    name: SPEC_AD_GROUP.name,
+    campaignName: '',
+    status: 'ACTIVE',
+    currency: 'USD',
+    dailyBudgetMicros: 5 * U,
+    budgetLevel: 'adset',
+    learning: false,
+  };
+  /** A PATCH route answering each item with the ad group in its new status, or `refuse`'s exceptions; lists read the state. */
+  function statusRoutes(state: { group: string; campaign: string }, refuse?: (item: { id: string }) => unknown): Record<string, Handler> {
+    return {
+      [`PATCH ${path('/ad_groups')}`]: (call) => ({
+        body: {
+          items: (call.body as { id: string; status: string }[]).map((item) => {
+            const refusal = refuse?.(item);
+            if (refusal) return refusal;
+            state.group = item.status;
+            return { data: adGroup(item.id, { status: item.status }), exceptions: [] };
+          }),
+        },
+      }),
+      [`GET ${path('/ad_groups')}`]: () => ({ body: { items: [adGroup(SPEC_AD_GROUP.id, { status: state.group })], bookmark: null } }),
+      [`GET ${path('/campaigns')}`]: () => ({
+        body: { items: [campaign(SPEC_AD_GROUP.campaign_id, { status: state.campaign })], bookmark: null },
+      }),
+    };
+  }
+
+  it('PATCHes a one-item array [{"id","status":"PAUSED"}], then lists the ad group and its campaign to read it back', async () => {
+    const { pinterest, calls } = connector(statusRoutes({ group: 'ACTIVE', campaign: 'ACTIVE' }));
+    expect(await pinterest.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(calls.map((c) => ({ method: c.method, url: c.url.toString(), body: c.body, auth: c.headers.authorization }))).toEqual([
+      {
+        method: 'PATCH',
+        url: `https://api.pinterest.com${path('/ad_groups')}`,
+        body: [{ id: SPEC_AD_GROUP.id, status: 'PAUSED' }],
+        auth: `Bearer ${TOKEN}`,
+      },
+      {
+        method: 'GET',
+        url: `https://api.pinterest.com${path('/ad_groups')}?ad_group_ids=${SPEC_AD_GROUP.id}&entity_statuses=ACTIVE%2CPAUSED%2CARCHIVED&page_size=250&order=ASCENDING`,
+        body: undefined,
+        auth: `Bearer ${TOKEN}`,
+      },
+      {
+        method: 'GET',
+        url: `https://api.pinterest.com${path('/campaigns')}?campaign_ids=${SPEC_AD_GROUP.campaign_id}&entity_statuses=ACTIVE%2CPAUSED%2CARCHIVED&page_size=250&order=ASCENDING`,
+        body: undefined,
+        auth: `Bearer ${TOKEN}`,
+      },
+    ]);
+    expect(calls[0]?.headers['content-type']).toBe('application/json');
+  });
+
+  it('re-activates with "ACTIVE"; a 429 on the PATCH waits for X-RateLimit-Reset and the same item is sent again', async () => {
+    const routes = statusRoutes({ group: 'PAUSED', campaign: 'ACTIVE' });
+    const patch = routes[`PATCH ${path('/ad_groups')}`] as Handler;
+    routes[`PATCH ${path('/ad_groups')}`] = (call, nth) =>
+      nth === 1
+        ? { status: 429, headers: { 'x-ratelimit-reset': '7' }, body: { code: 8, message: 'Max rate limit exceeded' } }
+        : patch(call, nth);
+    const { pinterest, calls, sleeps } = connector(routes);
+    expect(await pinterest.setStatus({ ...adset, status: 'PAUSED' }, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => c.body)).toEqual([
+      [{ id: SPEC_AD_GROUP.id, status: 'ACTIVE' }],
+      [{ id: SPEC_AD_GROUP.id, status: 'ACTIVE' }],
+    ]);
+    expect(sleeps).toEqual([7_000]);
+  });
+
+  it('an ad group of a paused campaign reads back PAUSED after ACTIVE: a PlatformRequestError naming both statuses', async () => {
+    const { pinterest } = connector(statusRoutes({ group: 'PAUSED', campaign: 'PAUSED' }));
+    const error = await pinterest.setStatus({ ...adset, status: 'PAUSED' }, 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect((error as Error).message).toBe(
+      `Pinterest PATCH /v5/ad_accounts/{id}/ad_groups: ad group ${SPEC_AD_GROUP.id} was set to ACTIVE but reads back PAUSED ` +
+        `(ad group ACTIVE, campaign ${SPEC_AD_GROUP.campaign_id} PAUSED)`,
+    );
+  });
+
+  it('an item Pinterest refuses (exceptions, data null) is a PlatformRequestError with its code, not retried, no read-back', async () => {
+    const { pinterest, calls } = connector(
+      statusRoutes({ group: 'ARCHIVED', campaign: 'ACTIVE' }, () => ({
+        data: null,
+        exceptions: [{ code: 1, message: 'status: an archived ad group cannot be changed.' }],
+      })),
+    );
+    const error = await pinterest.setStatus({ ...adset, status: 'ARCHIVED' }, 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect({
+      status: (error as PlatformRequestError).status,
+      code: (error as PlatformRequestError).code,
+      retryable: (error as PlatformRequestError).retryable,
+    }).toEqual({
+      status: 200,
+      code: 1,
+      retryable: false,
+    });
+    expect((error as Error).message).toBe(
+      `Pinterest PATCH /v5/ad_accounts/{id}/ad_groups: ad group ${SPEC_AD_GROUP.id} was not set to ACTIVE: code 1 (status: an archived ad group cannot be changed.)`,
+    );
+    expect(calls.map((c) => c.method)).toEqual(['PATCH']);
+  });
+
+  it('a 401 on the PATCH is an AuthError without the token; another ad set or status is refused before sending', async () => {
+    const { pinterest, calls } = connector({
+      [`PATCH ${path('/ad_groups')}`]: () => ({ status: 401, body: { code: 3, message: `Authentication failed. ${TOKEN}` } }),
+    });
+    const error = await pinterest.setStatus(adset, 'PAUSED').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(`${(error as Error).message} ${(error as Error).stack}`).not.toContain(TOKEN);
+    await expect(pinterest.setStatus({ ...adset, platform: 'linkedin' }, 'PAUSED')).rejects.toBeInstanceOf(PlatformRequestError);
+    await expect(pinterest.setStatus(adset, 'ARCHIVED' as 'PAUSED')).rejects.toBeInstanceOf(PlatformRequestError);
+    expect(calls.filter((c) => c.method === 'PATCH').length).toBe(1);
   });
 });

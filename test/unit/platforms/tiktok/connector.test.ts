@@ -1,6 +1,6 @@
 /** Contract tests of the TikTok connector on payloads shaped like the documented ones (PLATFORM_APIS.md §3). */
 import { describe, expect, it } from 'vitest';
-import type { AdAccount } from '../../../../lib/model/ads.ts';
+import type { AdAccount, AdSet } from '../../../../lib/model/ads.ts';
 import { AuthError, PlatformRequestError, RateLimitedError, TransientPlatformError } from '../../../../lib/platforms/errors.ts';
 import { createTikTokConnector, dateSlices } from '../../../../lib/platforms/tiktok/connector.ts';
 import { tiktokErrorFor } from '../../../../lib/platforms/tiktok/error-map.ts';
@@ -17,7 +17,7 @@ const ACCOUNT: AdAccount = {
 const envelope = (code: number, message: string) => JSON.stringify({ code, message, request_id: 'r1', data: {} });
 
 function connector(routes: Record<string, readonly string[]>) {
-  const { fetch, calls } = routeFetch(routes);
+  const { fetch, calls, sent } = routeFetch(routes);
   const delays: number[] = [];
   const tiktok = createTikTokConnector({
     accessToken: 'tt-unit',
@@ -26,7 +26,7 @@ function connector(routes: Record<string, readonly string[]>) {
     random: () => 0.5,
     maxAttempts: 3,
   });
-  return { tiktok, calls, delays };
+  return { tiktok, calls, delays, sent };
 }
 
 describe('TikTok report contract', () => {
@@ -173,5 +173,101 @@ describe('TikTok money', () => {
       { appliedMicros: 18_000_000_000, budget: 18000 },
       { appliedMicros: 0, budget: 0 },
     ]);
+  });
+});
+
+describe('TikTok status writes', () => {
+  const adset: AdSet = {
+    platform: 'tiktok',
+    accountId: ACCOUNT.accountId,
+    adsetId: '1714125042508817',
+    campaignId: '1714125042508800',
+    name: 'Ad Group 1',
+    campaignName: 'Campaign 1',
+    status: 'ACTIVE',
+    currency: 'USD',
+    dailyBudgetMicros: 20_000_000,
+    budgetLevel: 'adset',
+    learning: false,
+  };
+  const ok = (data: unknown) => JSON.stringify({ code: 0, message: 'OK', request_id: 'r', data });
+  const adGroupPage = (operationStatus: string) =>
+    ok({
+      list: [
+        {
+          adgroup_id: adset.adsetId,
+          adgroup_name: 'Ad Group 1',
+          campaign_id: adset.campaignId,
+          campaign_name: 'Campaign 1',
+          operation_status: operationStatus,
+          budget_mode: 'BUDGET_MODE_DAY',
+          budget: 20.0,
+        },
+      ],
+      page_info: { page: 1, page_size: 1000, total_number: 1, total_page: 1 },
+    });
+  const updated = ok({ adgroup_ids: [adset.adsetId] });
+
+  it('posts operation_status DISABLE for one ad group without partial success, then reads operation_status back', async () => {
+    const { tiktok, sent, calls } = connector({ 'adgroup/status/update': [updated], 'adgroup/get': [adGroupPage('DISABLE')] });
+    expect(await tiktok.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(sent).toEqual([
+      {
+        method: 'POST',
+        path: '/open_api/v1.3/adgroup/status/update/',
+        body: { advertiser_id: ACCOUNT.accountId, adgroup_ids: [adset.adsetId], operation_status: 'DISABLE', allow_partial_success: false },
+      },
+      { method: 'GET', path: '/open_api/v1.3/adgroup/get/' },
+    ]);
+    expect(Object.fromEntries(calls[1]?.searchParams ?? [])).toMatchObject({
+      advertiser_id: ACCOUNT.accountId,
+      filtering: JSON.stringify({ adgroup_ids: [adset.adsetId] }),
+    });
+  });
+
+  it('re-activates with ENABLE and maps ENABLE back to ACTIVE', async () => {
+    const { tiktok, sent } = connector({ 'adgroup/status/update': [updated], 'adgroup/get': [adGroupPage('ENABLE')] });
+    expect(await tiktok.setStatus({ ...adset, status: 'PAUSED' }, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(sent[0]?.body).toMatchObject({ operation_status: 'ENABLE' });
+  });
+
+  it('a read-back that differs from the write is a PlatformRequestError naming the ad group and both statuses', async () => {
+    const { tiktok } = connector({ 'adgroup/status/update': [updated], 'adgroup/get': [adGroupPage('FROZEN')] });
+    const error = await tiktok.setStatus(adset, 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect(error).toMatchObject({
+      platform: 'tiktok',
+      endpoint: 'POST /open_api/v1.3/adgroup/status/update/',
+      message: 'TikTok ad group 1714125042508817: wrote status ACTIVE (ENABLE) but read back PAUSED (FROZEN)',
+    });
+  });
+
+  it('a refusal (code 40002, e.g. a deleted ad group) is a PlatformRequestError, sent once', async () => {
+    const { tiktok, sent } = connector({ 'adgroup/status/update': [envelope(40002, 'Ad group has been deleted.')] });
+    const error = await tiktok.setStatus(adset, 'PAUSED').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect(error).toMatchObject({ code: 40002, retryable: false });
+    expect(sent.map((r) => r.method)).toEqual(['POST']);
+  });
+
+  it('retries a throttled status write (code 40100) like the budget write', async () => {
+    const { tiktok, sent, delays } = connector({
+      'adgroup/status/update': [envelope(40100, 'Too many requests'), updated],
+      'adgroup/get': [adGroupPage('DISABLE')],
+    });
+    expect(await tiktok.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(sent.map((r) => r.method)).toEqual(['POST', 'POST', 'GET']);
+    expect(delays).toEqual([2_000]);
+  });
+
+  it('names adgroup_ids when the answer does not hold the ad group written', async () => {
+    const { tiktok } = connector({ 'adgroup/status/update': [ok({ adgroup_ids: ['1'] })] });
+    await expect(tiktok.setStatus(adset, 'PAUSED')).rejects.toMatchObject({ name: 'MalformedResponseError', field: 'data.adgroup_ids' });
+  });
+
+  it('refuses an ad set of another platform before sending anything', async () => {
+    const { tiktok, sent } = connector({});
+    await expect(tiktok.setStatus({ ...adset, platform: 'meta' }, 'PAUSED')).rejects.toBeInstanceOf(PlatformRequestError);
+    expect(sent).toEqual([]);
   });
 });

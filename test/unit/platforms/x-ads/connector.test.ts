@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AdSet } from '../../../../lib/model/ads.ts';
-import { MalformedResponseError, PlatformRequestError } from '../../../../lib/platforms/errors.ts';
+import { MalformedResponseError, PlatformRequestError, RateLimitedError } from '../../../../lib/platforms/errors.ts';
 import { createXAdsConnector, type XAdsConnectorOptions } from '../../../../lib/platforms/x-ads/connector.ts';
 import { verifyRequest } from '../../../../lib/platforms/x-ads/oauth1.ts';
 import { fixedClock } from '../../../../lib/runtime/clock.ts';
@@ -264,5 +264,109 @@ describe('budget writes', () => {
     });
     await expect(x.setDailyBudget(adset, 150_000_000)).rejects.toBeInstanceOf(PlatformRequestError);
     expect(calls.filter((c) => c.method === 'PUT')).toEqual([]);
+  });
+});
+
+describe('status writes', () => {
+  const adset: AdSet = {
+    platform: 'x-ads',
+    accountId: ACCOUNT_ID,
+    adsetId: '9cqi0',
+    campaignId: 'c2aaa',
+    name: 'Line item 9cqi0',
+    campaignName: 'Always on',
+    status: 'ACTIVE',
+    currency: 'USD',
+    dailyBudgetMicros: 25_000_000,
+    budgetLevel: 'adset',
+    learning: false,
+  };
+  const own = { daily_budget_amount_local_micro: 25_000_000 };
+  const putAnswer = (status: string) => ({
+    body: {
+      request: { params: { line_item_id: '9cqi0', entity_status: status, account_id: ACCOUNT_ID } },
+      data: lineItem('9cqi0', 'c2aaa', { ...own, entity_status: status }),
+    },
+  });
+
+  it('PUTs entity_status=PAUSED on the line item, signed, then reads the line item and its campaign back', async () => {
+    const { x, calls } = connector({
+      'PUT /line_items/9cqi0': [putAnswer('PAUSED')],
+      'GET /line_items': [{ body: campaignsPage([lineItem('9cqi0', 'c2aaa', { ...own, entity_status: 'PAUSED' })]) }],
+      'GET /campaigns': [{ body: campaignsPage([CAMPAIGN_ACTIVE]) }],
+    });
+    expect(await x.setStatus(adset, 'PAUSED')).toEqual({ readBack: 'PAUSED' });
+    expect(calls.map((c) => `${c.method} ${c.url.toString()}`)).toEqual([
+      `PUT https://ads-api.x.com/12/accounts/${ACCOUNT_ID}/line_items/9cqi0?entity_status=PAUSED`,
+      `GET https://ads-api.x.com/12/accounts/${ACCOUNT_ID}/line_items?with_deleted=true&line_item_ids=9cqi0&count=200`,
+      `GET https://ads-api.x.com/12/accounts/${ACCOUNT_ID}/campaigns?with_deleted=true&campaign_ids=c2aaa&count=200`,
+    ]);
+    const secrets = () => ({ consumerSecret: CREDENTIALS.consumerSecret, tokenSecret: CREDENTIALS.accessTokenSecret });
+    for (const call of calls)
+      expect(verifyRequest({ method: call.method, url: call.url }, call.authorization ?? undefined, secrets).ok).toBe(true);
+  });
+
+  it('re-activates with entity_status=ACTIVE; a 429 on the PUT waits for the reset and sends the same PUT again', async () => {
+    const reset = String(Date.parse(NOW) / 1000 + 30);
+    const throttled = {
+      status: 429,
+      headers: { 'x-rate-limit-limit': '450', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset },
+      body: { errors: [{ code: 'TOO_MANY_REQUESTS', message: 'Rate limit exceeded' }], request: { params: {} } },
+    };
+    const sleeps: number[] = [];
+    const { x, calls } = connector(
+      {
+        'PUT /line_items/9cqi0': [throttled, putAnswer('ACTIVE')],
+        'GET /line_items': [{ body: campaignsPage([lineItem('9cqi0', 'c2aaa', own)]) }],
+        'GET /campaigns': [{ body: campaignsPage([CAMPAIGN_ACTIVE]) }],
+      },
+      { sleep: async (ms) => void sleeps.push(ms) },
+    );
+    expect(await x.setStatus({ ...adset, status: 'PAUSED' }, 'ACTIVE')).toEqual({ readBack: 'ACTIVE' });
+    expect(calls.filter((c) => c.method === 'PUT').map((c) => c.url.search)).toEqual(['?entity_status=ACTIVE', '?entity_status=ACTIVE']);
+    expect(sleeps).toEqual([30_000]);
+  });
+
+  it('a line item of a paused campaign reads back PAUSED after ACTIVE: a PlatformRequestError naming both entities and statuses', async () => {
+    const { x } = connector({
+      'PUT /line_items/8u94t': [{ body: { request: { params: {} }, data: lineItem('8u94t', '8wku2') } }],
+      'GET /line_items': [{ body: campaignsPage([lineItem('8u94t', '8wku2')]) }],
+      'GET /campaigns': [{ body: campaignsPage([CAMPAIGN_8WKU2]) }],
+    });
+    const error = await x
+      .setStatus({ ...adset, adsetId: '8u94t', campaignId: '8wku2', status: 'PAUSED' }, 'ACTIVE')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect((error as Error).message).toBe(
+      `X Ads PUT /12/accounts/${ACCOUNT_ID}/line_items/8u94t: line item 8u94t was set to ACTIVE but reads back PAUSED ` +
+        '(line item ACTIVE, campaign 8wku2 PAUSED)',
+    );
+  });
+
+  it("X's 404 for a deleted line item is a PlatformRequestError, not retried; an answer for another entity is malformed", async () => {
+    const notFound = {
+      status: 404,
+      body: { errors: [{ code: 'LINE_ITEM_NOT_FOUND', message: 'Line item 9cqi0 was not found' }], request: { params: {} } },
+    };
+    const { x, calls } = connector({ 'PUT /line_items/9cqi0': [notFound] });
+    const error = await x.setStatus({ ...adset, status: 'DELETED' }, 'ACTIVE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformRequestError);
+    expect({ status: (error as PlatformRequestError).status, code: (error as PlatformRequestError).code }).toEqual({
+      status: 404,
+      code: 'LINE_ITEM_NOT_FOUND',
+    });
+    expect(error).not.toBeInstanceOf(RateLimitedError);
+    expect(calls.length).toBe(1);
+    const other = connector({ 'PUT /line_items/9cqi0': [{ body: { request: { params: {} }, data: lineItem('zzz', 'c2aaa') } }] });
+    const malformed = await other.x.setStatus(adset, 'PAUSED').catch((e: unknown) => e);
+    expect(malformed).toBeInstanceOf(MalformedResponseError);
+    expect((malformed as MalformedResponseError).field).toBe('data.id');
+  });
+
+  it('refuses an ad set of another platform or a status adpilot does not write, sending nothing', async () => {
+    const { x, calls } = connector({});
+    await expect(x.setStatus({ ...adset, platform: 'tiktok' }, 'PAUSED')).rejects.toBeInstanceOf(PlatformRequestError);
+    await expect(x.setStatus(adset, 'DELETED' as 'PAUSED')).rejects.toBeInstanceOf(PlatformRequestError);
+    expect(calls).toEqual([]);
   });
 });

@@ -268,6 +268,51 @@ describe('fake LinkedIn API', () => {
     expect(m.budgetOn('501', '2026-11-02')).toBe(100 * UNIT);
   });
 
+  it('pauses and re-activates with a status-only PARTIAL_UPDATE: GET shows it at once, the market from the next day', () => {
+    const { api: fake, market: m } = api();
+    const post = (set: unknown) =>
+      fake.handle(
+        request('/rest/adAccounts/100/adCampaigns/501', '', {
+          method: 'POST',
+          body: { patch: { $set: set } },
+          headers: { 'x-restli-method': 'PARTIAL_UPDATE' },
+        }),
+      );
+    const statusOf = () => (fake.handle(request('/rest/adAccounts/100/adCampaigns/501')).payload as { status: string }).status;
+    expect(post({ status: 'PAUSED' })).toEqual({ status: 204, headers: { 'x-restli-protocol-version': '2.0.0' }, text: '' });
+    expect(statusOf()).toBe('PAUSED');
+    expect([m.statusOn('501', '2026-11-02'), m.statusOn('501', '2026-11-03')]).toEqual(['ACTIVE', 'PAUSED']);
+    // Writing the status it already has is accepted.
+    expect(post({ status: 'PAUSED' }).status).toBe(204);
+    expect(post({ status: 'ACTIVE' }).status).toBe(204);
+    expect([statusOf(), m.statusOn('501', '2026-11-03')]).toEqual(['ACTIVE', 'ACTIVE']);
+    expect(m.adset('501').dailyBudgetMicros).toBe(100 * UNIT);
+  });
+
+  it('refuses a status LinkedIn does not take (422) and any status change of a REMOVED campaign (400), changing nothing', () => {
+    const { api: fake, market: m } = api();
+    const post = (id: string, set: unknown) =>
+      fake.handle(
+        request(`/rest/adAccounts/100/adCampaigns/${id}`, '', {
+          method: 'POST',
+          body: { patch: { $set: set } },
+          headers: { 'x-restli-method': 'PARTIAL_UPDATE' },
+        }),
+      );
+    expect(post('501', { status: 'ENABLED' }).payload).toEqual({
+      status: 422,
+      code: 'INVALID_VALUE',
+      message: 'status: ENABLED cannot be set',
+    });
+    m.setStatus('503', 'DELETED');
+    expect(post('503', { status: 'ACTIVE' }).payload).toEqual({
+      status: 400,
+      code: 'INVALID_STATUS_TRANSITION',
+      message: 'Campaign 503 is REMOVED; its status cannot be changed',
+    });
+    expect([m.adset('501').status, m.adset('503').status]).toEqual(['ACTIVE', 'DELETED']);
+  });
+
   it('answers the APPLICATION DAY 429 past the daily quota', () => {
     const { api: fake } = api({ dailyQuota: 1 });
     expect(fake.handle(request('/rest/adAccounts/100')).status).toBe(200);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../../../lib/model/dates.ts';
 import { microsToDecimal } from '../../../../lib/model/money.ts';
 import { ManualClock } from '../../../../lib/runtime/clock.ts';
 import { MarketSimulator, sampleMarket } from '../../../../lib/sim/market.ts';
@@ -250,5 +251,50 @@ describe('fake Graph API: budget writes', () => {
     const { call, market } = setup();
     expect(call('POST', `/v25.0/${BROAD}`, { status: 'PAUSED' }).status).toBe(200);
     expect([market.statusOn(BROAD, '2026-11-02'), market.statusOn(BROAD, '2026-11-03')]).toEqual(['ACTIVE', 'PAUSED']);
+  });
+});
+
+describe('fake Graph API: status writes', () => {
+  it('pauses and re-activates an ad set: GET shows it at once, the market from the next day; the same status again is accepted', () => {
+    const { call, market } = setup();
+    const today = market.today(SAMPLE_ACCOUNT_ID);
+    const tomorrow = addDays(today, 1);
+    expect([call('POST', `/v25.0/${BROAD}`, { status: 'PAUSED' }).payload]).toEqual([{ success: true }]);
+    expect(call('GET', `/v25.0/${BROAD}?fields=id,status,effective_status`).payload).toEqual({
+      id: BROAD,
+      status: 'PAUSED',
+      effective_status: 'PAUSED',
+    });
+    expect(market.statusOn(BROAD, tomorrow)).toBe('PAUSED');
+    for (let i = 0; i < 2; i++) expect(call('POST', `/v25.0/${BROAD}`, { status: 'ACTIVE' }).status).toBe(200);
+    expect([market.statusOn(BROAD, today), market.statusOn(BROAD, tomorrow)]).toEqual(['ACTIVE', 'ACTIVE']);
+  });
+
+  it('does not count status writes toward the 4 budget changes per hour', () => {
+    const { call } = setup();
+    const statuses = ['PAUSED', 'ACTIVE', 'PAUSED', 'ACTIVE', 'PAUSED', 'ACTIVE'].map(
+      (status) => call('POST', `/v25.0/${BROAD}`, { status }).status,
+    );
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+
+  it('an ARCHIVED ad set may only become DELETED; a DELETED one cannot change (code 100), nor take a budget', () => {
+    const { call, market } = setup();
+    const tomorrow = addDays(market.today(SAMPLE_ACCOUNT_ID), 1);
+    market.setStatus(BROAD, 'ARCHIVED');
+    const refused = call('POST', `/v25.0/${BROAD}`, { status: 'ACTIVE' });
+    expect([refused.status, errorOf(refused).code, errorOf(refused).error_user_title, errorOf(refused).error_user_msg]).toEqual([
+      400,
+      100,
+      "Can't Edit Archived Ad Set",
+      "This ad set is archived, so you can't change its status to ACTIVE.",
+    ]);
+    expect(errorOf(call('POST', `/v25.0/${BROAD}`, { daily_budget: '45000' })).code).toBe(100);
+    expect(call('POST', `/v25.0/${BROAD}`, { status: 'ARCHIVED' }).status).toBe(200);
+    expect(market.statusOn(BROAD, tomorrow)).toBe('ARCHIVED');
+    expect(call('POST', `/v25.0/${BROAD}`, { status: 'DELETED' }).status).toBe(200);
+    const deleted = call('POST', `/v25.0/${BROAD}`, { status: 'PAUSED' });
+    expect([deleted.status, errorOf(deleted).code, errorOf(deleted).error_user_title]).toEqual([400, 100, "Can't Edit Deleted Ad Set"]);
+    expect(market.statusOn(BROAD, tomorrow)).toBe('DELETED');
   });
 });

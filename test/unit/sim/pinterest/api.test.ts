@@ -196,6 +196,65 @@ describe('fake Pinterest API', () => {
     expect(fake.handle(request('PATCH', `/v5/ad_accounts/${ACCOUNT}/campaigns`, {}, [{ id: '200', daily_spend_cap: U }])).status).toBe(400);
   });
 
+  it('pauses and re-activates ad groups with PATCH status items: the answer and lists show it at once, the market from the next day', () => {
+    const m = market();
+    const fake = new FakePinterestApi({ market: m, accessToken: TOKEN });
+    const patch = (items: unknown[]) =>
+      (
+        fake.handle(request('PATCH', `/v5/ad_accounts/${ACCOUNT}/ad_groups`, {}, items)).payload as {
+          items: { data: Record<string, unknown> | null; exceptions: unknown[] }[];
+        }
+      ).items;
+    const [paused] = patch([{ id: '11', status: 'PAUSED' }]);
+    expect([paused?.data?.id, paused?.data?.status, paused?.data?.summary_status, paused?.exceptions]).toEqual([
+      '11',
+      'PAUSED',
+      'PAUSED',
+      [],
+    ]);
+    const listed = fake.handle(request('GET', `/v5/ad_accounts/${ACCOUNT}/ad_groups`, { ad_group_ids: '11' })).payload as {
+      items: { status: string }[];
+    };
+    expect(listed.items.map((g) => g.status)).toEqual(['PAUSED']);
+    expect([m.statusOn('11', '2026-11-02'), m.statusOn('11', '2026-11-03')]).toEqual(['ACTIVE', 'PAUSED']);
+    // The same status again is accepted; so is a batch mixing a status and a budget.
+    expect(
+      patch([
+        { id: '11', status: 'PAUSED' },
+        { id: '12', status: 'ACTIVE', budget_in_micro_currency: 40 * U },
+      ]).map((i) => i.exceptions),
+    ).toEqual([[], []]);
+    expect(patch([{ id: '11', status: 'ACTIVE' }])[0]?.data?.status).toBe('ACTIVE');
+    expect([m.statusOn('11', '2026-11-03'), m.budgetOn('12', '2026-11-03')]).toEqual(['ACTIVE', 40 * U]);
+  });
+
+  it('refuses in exceptions a status Pinterest does not take, any change of an archived ad group and a deleted one', () => {
+    const m = market();
+    const fake = new FakePinterestApi({ market: m, accessToken: TOKEN });
+    m.setStatus('12', 'ARCHIVED');
+    m.setStatus('14', 'DELETED');
+    const answer = fake.handle(
+      request('PATCH', `/v5/ad_accounts/${ACCOUNT}/ad_groups`, {}, [
+        { id: '11', status: 'ENABLED' },
+        { id: '12', status: 'ACTIVE' },
+        { id: '14', status: 'ACTIVE' },
+        { id: '12', status: 'ARCHIVED' },
+      ]),
+    );
+    expect(
+      (answer.payload as { items: { data: { id: string } | null; exceptions: unknown[] }[] }).items.map((i) => [
+        i.data?.id ?? null,
+        i.exceptions,
+      ]),
+    ).toEqual([
+      [null, [{ code: 1, message: 'status: invalid value.' }]],
+      [null, [{ code: 1, message: 'status: an archived ad group cannot be changed.' }]],
+      [null, [{ code: 2, message: 'Ad group not found.' }]],
+      ['12', []],
+    ]);
+    expect(m.adsets(ACCOUNT).map((a) => a.status)).toEqual(['ACTIVE', 'ARCHIVED', 'ACTIVE', 'DELETED']);
+  });
+
   it('splits a CBO cap over the ad groups in proportion, exactly', () => {
     const m = market();
     const fake = new FakePinterestApi({ market: m, accessToken: TOKEN });

@@ -1,6 +1,6 @@
 /**
  * The fake X Ads API without sockets: OAuth 1.0a verification, the documented limits it enforces the way X
- * refuses them, stats arrays from the market truth, rate-limit headers, async jobs, and budget PUTs.
+ * refuses them, stats arrays from the market truth, rate-limit headers, async jobs, and budget and status PUTs.
  */
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -262,5 +262,59 @@ describe('budget PUTs', () => {
       400,
       'INVALID_PARAMETER',
     ]);
+  });
+});
+
+describe('status PUTs', () => {
+  const lineItemPath = (id: string) => `/12/accounts/${X_US_ACCOUNT}/line_items/${id}`;
+  const data = (r: XAdsResponse) => (r.payload as { data: Record<string, unknown> }).data;
+
+  it('pauses and re-activates a line item with entity_status: the answer and GET show it at once, the market from the next day', () => {
+    const { send, market } = setup();
+    const paused = send('PUT', lineItemPath('9cqi0'), { entity_status: 'PAUSED' });
+    expect(paused.status).toBe(200);
+    expect((paused.payload as { request: unknown }).request).toEqual({
+      params: { account_id: X_US_ACCOUNT, entity_status: 'PAUSED', line_item_id: '9cqi0' },
+    });
+    expect(data(paused)).toMatchObject({
+      id: '9cqi0',
+      entity_status: 'PAUSED',
+      deleted: false,
+      daily_budget_amount_local_micro: 120_000_000,
+    });
+    const listed = send('GET', `/12/accounts/${X_US_ACCOUNT}/line_items`, { line_item_ids: '9cqi0' });
+    expect((listed.payload as { data: Record<string, unknown>[] }).data.map((li) => li.entity_status)).toEqual(['PAUSED']);
+    // The account is in Los Angeles: 07:00Z on 2 Nov is still 1 Nov there.
+    expect([market.statusOn('9cqi0', '2026-11-01'), market.statusOn('9cqi0', '2026-11-02')]).toEqual(['ACTIVE', 'PAUSED']);
+    expect(send('PUT', lineItemPath('9cqi0'), { entity_status: 'PAUSED' }).status).toBe(200);
+    expect(data(send('PUT', lineItemPath('9cqi0'), { entity_status: 'ACTIVE' })).entity_status).toBe('ACTIVE');
+    expect(market.statusOn('9cqi0', '2026-11-02')).toBe('ACTIVE');
+  });
+
+  it('refuses a status X does not take and a deleted line item (404), changing nothing', () => {
+    const { send, market } = setup();
+    expect(code(send('PUT', lineItemPath('9cqi0'), { entity_status: 'DRAFT' }))).toEqual([400, 'INVALID_PARAMETER']);
+    expect(code(send('PUT', lineItemPath('9cqi0'), { entity_status: 'PAUSED', daily_budget_amount_local_micro: '1.5' }))).toEqual([
+      400,
+      'INVALID_PARAMETER',
+    ]);
+    market.setStatus('9cqi3', 'DELETED');
+    expect(code(send('PUT', lineItemPath('9cqi3'), { entity_status: 'ACTIVE' }))).toEqual([404, 'LINE_ITEM_NOT_FOUND']);
+    // A campaign whose line items are all deleted is gone too.
+    expect(code(send('PUT', `/12/accounts/${X_US_ACCOUNT}/campaigns/8wku3`, { entity_status: 'ACTIVE' }))).toEqual([
+      404,
+      'CAMPAIGN_NOT_FOUND',
+    ]);
+    expect([market.adset('9cqi0').status, market.adset('9cqi3').status]).toEqual(['ACTIVE', 'DELETED']);
+  });
+
+  it('a campaign status pauses and re-activates its live line items, never a deleted one', () => {
+    const { send, market } = setup();
+    market.setStatus('9cqi1', 'DELETED');
+    const paused = send('PUT', `/12/accounts/${X_US_ACCOUNT}/campaigns/8wku2`, { entity_status: 'PAUSED' });
+    expect(data(paused)).toMatchObject({ id: '8wku2', entity_status: 'PAUSED' });
+    expect(['9cqi0', '9cqi1', '9cqi2'].map((id) => market.adset(id).status)).toEqual(['PAUSED', 'DELETED', 'PAUSED']);
+    send('PUT', `/12/accounts/${X_US_ACCOUNT}/campaigns/8wku2`, { entity_status: 'ACTIVE' });
+    expect(['9cqi0', '9cqi1', '9cqi2'].map((id) => market.adset(id).status)).toEqual(['ACTIVE', 'DELETED', 'ACTIVE']);
   });
 });

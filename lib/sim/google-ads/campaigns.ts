@@ -1,0 +1,88 @@
+/**
+ * `campaigns:mutate` of the fake Google Ads API: pausing and enabling campaigns (a google-ads "ad set" of the
+ * market) with `{"updateMask":"status","update":{"resourceName":"customers/…/campaigns/…","status":"PAUSED"}}`
+ * (../shared/PLATFORM_APIS.md §2). Like a budget write it shows at once and applies from the next account day.
+ * A removed campaign cannot be changed (ContextError OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE), and REMOVED is
+ * reached with a `remove` operation, not an update ([U] the exact error of an update to REMOVED).
+ */
+import type { AdAccount, AdSet } from '../../model/ads.ts';
+import type { MarketSimulator } from '../market.ts';
+import { campaignStatus } from './budgets.ts';
+import { type MutateCall, resourceNotFound, runMutate, type UpdateOperation } from './mutate.ts';
+import { badJsonPayload, invalidArgument } from './wire.ts';
+
+/** Campaign fields an update mask may name (a subset of Google's; nested paths are not simulated). */
+const CAMPAIGN_FIELDS: ReadonlySet<string> = new Set([
+  'resourceName',
+  'name',
+  'status',
+  'campaignBudget',
+  'startDate',
+  'endDate',
+  'biddingStrategyType',
+  'advertisingChannelType',
+  'servingStatus',
+  'networkSettings',
+]);
+const WRITABLE_CAMPAIGN_FIELDS: ReadonlySet<string> = new Set(['status']);
+const CAMPAIGN_STATUSES = ['ENABLED', 'PAUSED', 'REMOVED'] as const;
+
+/** The market's status for a Google campaign status that an update may write. */
+const MARKET_STATUS: Readonly<Record<'ENABLED' | 'PAUSED', AdSet['status']>> = { ENABLED: 'ACTIVE', PAUSED: 'PAUSED' };
+
+interface StatusPlan {
+  readonly campaign: AdSet;
+  readonly status: AdSet['status'];
+  readonly resourceName: string;
+}
+
+/** Answers `campaigns:mutate` (updates of status), with validateOnly and partialFailure. */
+export function mutateCampaigns(market: MarketSimulator, account: AdAccount, call: MutateCall): Record<string, unknown> {
+  const campaigns = new Map(market.adsets(account.accountId).map((c) => [c.adsetId, c]));
+  return runMutate<StatusPlan>(
+    {
+      collection: 'campaigns',
+      fields: CAMPAIGN_FIELDS,
+      writable: WRITABLE_CAMPAIGN_FIELDS,
+      check: (customer, operation) => checkStatus(customer, campaigns, operation, call.apiVersion),
+      apply: ({ campaign, status, resourceName }) => {
+        market.setStatus(campaign.adsetId, status, market.now());
+        return resourceName;
+      },
+    },
+    account,
+    call,
+  );
+}
+
+function checkStatus(account: AdAccount, campaigns: Map<string, AdSet>, operation: UpdateOperation, apiVersion: string): StatusPlan {
+  const campaign = campaigns.get(operation.id);
+  if (!campaign) throw resourceNotFound(operation.at('resource_name'));
+  const raw = operation.update.status;
+  const field = `operations[${operation.index}].update.status`;
+  if (typeof raw !== 'string' || !(CAMPAIGN_STATUSES as readonly string[]).includes(raw)) {
+    throw badJsonPayload(
+      `Invalid value at '${field}' (type.googleapis.com/google.ads.googleads.${apiVersion}.enums.CampaignStatusEnum.CampaignStatus), ${JSON.stringify(raw ?? null)}`,
+      field,
+    );
+  }
+  if (campaignStatus(campaign.status) === 'REMOVED') {
+    throw invalidArgument({
+      errorCode: { contextError: 'OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE' },
+      message: 'The operation is not allowed for removed resources.',
+      location: operation.at('resource_name'),
+    });
+  }
+  if (raw === 'REMOVED') {
+    throw invalidArgument({
+      errorCode: { mutateError: 'MUTATE_NOT_ALLOWED' },
+      message: 'A campaign is removed with a remove operation, not by updating its status.',
+      location: operation.at('status'),
+    });
+  }
+  return {
+    campaign,
+    status: MARKET_STATUS[raw as 'ENABLED' | 'PAUSED'],
+    resourceName: `customers/${account.accountId}/campaigns/${campaign.adsetId}`,
+  };
+}
