@@ -15,6 +15,20 @@ function formatInterval([lo, hi]: readonly [number, number]): string {
   return `[${formatEffect(lo)}, ${formatEffect(hi)}]`;
 }
 
+/**
+ * The winner's effect against the loser. Effects are treatment against control (ratio − 1); when the control
+ * won, "A beats B: −20%" would read backwards, so the ratio is turned round: 1/(1 + e) − 1 for the estimate
+ * and both ends of the interval (a monotone map, so the interval keeps its coverage). An interval reaching
+ * −100% has no finite inverse; then the loser's effect is given, named as such.
+ */
+function winnerEffect(stats: { effect: number; ci: readonly [number, number] }, winnerIsTreatment: boolean, loser: string): string {
+  const [lo, hi] = stats.ci;
+  if (winnerIsTreatment) return `${formatEffect(stats.effect)} ${formatInterval(stats.ci)}`;
+  if (1 + lo <= 0 || 1 + stats.effect <= 0) return `${loser} ${formatEffect(stats.effect)} ${formatInterval(stats.ci)} against it`;
+  const invert = (x: number) => 1 / (1 + x) - 1;
+  return `${formatEffect(invert(stats.effect))} ${formatInterval([invert(hi), invert(lo)])}`;
+}
+
 /** One line describing a comparison; `names` maps arm ids to display names (ids are used otherwise). */
 export function describeComparison(comparison: Comparison, metric: TestMetric, names: Readonly<Record<string, string>> = {}): string {
   const name = (id: string) => names[id] ?? id;
@@ -30,8 +44,10 @@ export function describeComparison(comparison: Comparison, metric: TestMetric, n
   const effect = `${formatEffect(stats.effect)} ${formatInterval(stats.ci)}`;
   switch (comparison.kind) {
     case 'winner': {
-      const winnerChance = comparison.winner === comparison.treatment ? stats.chanceToWin : 1 - stats.chanceToWin;
-      return `${name(comparison.winner)} beats ${name(comparison.loser)} on ${label}: ${effect}, chance to win ${(winnerChance * 100).toFixed(1)}%, ${dayText}`;
+      const winnerIsTreatment = comparison.winner === comparison.treatment;
+      const winnerChance = winnerIsTreatment ? stats.chanceToWin : 1 - stats.chanceToWin;
+      const shown = winnerEffect(stats, winnerIsTreatment, name(comparison.loser));
+      return `${name(comparison.winner)} beats ${name(comparison.loser)} on ${label}: ${shown}, chance to win ${(winnerChance * 100).toFixed(1)}%, ${dayText}`;
     }
     case 'no-difference':
       return `No meaningful difference between ${treatment} and ${control} on ${label}: ${effect}, ${dayText}`;

@@ -218,7 +218,18 @@ describe('describeComparison', () => {
         loser: 'b1',
         stats: { ...stats, effect: -0.2, ci: [-0.3, -0.1], chanceToWin: 0.004 },
       },
-      text: 'A beats B on ROAS: -20% [-30%, -10%], chance to win 99.6%, 12 days',
+      // The control won: its ROAS against B's is 1/0.8 − 1 = +25%, the interval [1/0.9 − 1, 1/0.7 − 1].
+      text: 'A beats B on ROAS: +25% [+11%, +43%], chance to win 99.6%, 12 days',
+    },
+    {
+      comparison: {
+        ...base,
+        kind: 'winner',
+        winner: 'a1',
+        loser: 'b1',
+        stats: { ...stats, effect: -0.6, ci: [-1.1, -0.1], chanceToWin: 0.001 },
+      },
+      text: 'A beats B on ROAS: B -60% [-110%, -10%] against it, chance to win 99.9%, 12 days',
     },
     {
       comparison: { ...base, kind: 'no-difference', stats: { ...stats, effect: 0.004, ci: [-0.03, 0.038] } },
