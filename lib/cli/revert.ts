@@ -37,7 +37,9 @@ export async function run(args: string[]): Promise<number> {
     for (const o of values.json ? [] : outcomes) {
       console.log(
         o.kind === 'reverted'
-          ? `${o.changeId}: reverted, budget back to ${formatMoney(o.budgetMicros, o.currency)}`
+          ? o.reactivated
+            ? `${o.changeId}: reverted, the ad set is active again at ${formatMoney(o.budgetMicros, o.currency)} per day`
+            : `${o.changeId}: reverted, budget back to ${formatMoney(o.budgetMicros, o.currency)}`
           : o.kind === 'already-reverted'
             ? `${o.changeId}: already reverted by ${o.revertId}`
             : `${o.changeId}: not reverted — ${o.reason}`,

@@ -82,6 +82,18 @@ export const BudgetChangeFailed = BudgetChanged.omit({ afterMicros: true }).exte
   error: z.string(),
 });
 export const BudgetChangeReverted = BudgetChanged.extend({ revertedChangeId: z.string() });
+/** An ad set paused (a concluded test's loser) or re-activated (the undo of such a pause). */
+export const AdSetStatusChanged = z.object({
+  ...base,
+  ...entity,
+  planId: z.string(),
+  changeId: z.string(),
+  statusBefore: z.enum(['ACTIVE', 'PAUSED']),
+  statusAfter: z.enum(['ACTIVE', 'PAUSED']),
+  reason: z.string(),
+  /** For an undo: the change it undoes. */
+  revertedChangeId: z.string().nullable(),
+});
 export const WeeklyReportSent = z.object({
   ...base,
   week: z.string(),
@@ -99,6 +111,7 @@ export const EVENT_SCHEMAS = {
   'Budget Changed': BudgetChanged,
   'Budget Change Failed': BudgetChangeFailed,
   'Budget Change Reverted': BudgetChangeReverted,
+  'Ad Set Status Changed': AdSetStatusChanged,
   'Weekly Report Sent': WeeklyReportSent,
 } as const;
 

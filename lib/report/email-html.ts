@@ -239,7 +239,7 @@ function moveItem(report: WeeklyReport, move: BudgetMove): string {
   const effect = moveEffectText(report, move);
   const expected = effect ? `<br><span class="ap-muted" style="color:${C.muted};font-size:12px;">${escapeHtml(effect)}</span>` : '';
   const converted =
-    move.currency === report.currency
+    move.currency === report.currency || move.action !== undefined
       ? ''
       : ` <span class="ap-muted" style="color:${C.muted};">(${escapeHtml(signedMoney(move.deltaReportingMicros, report.currency))})</span>`;
   return (

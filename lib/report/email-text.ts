@@ -56,7 +56,8 @@ function figuresLine(report: WeeklyReport, f: Figures, provisional: boolean, cha
 function moveLines(report: WeeklyReport, move: BudgetMove): string[] {
   const when = move.appliedAt ? `, ${day(move.appliedAt.slice(0, 10))}` : '';
   const status = move.outcome === 'planned' ? '' : `, ${outcomeText(move)}`;
-  const converted = move.currency === report.currency ? '' : ` (${signedMoney(move.deltaReportingMicros, report.currency)})`;
+  const converted =
+    move.currency === report.currency || move.action !== undefined ? '' : ` (${signedMoney(move.deltaReportingMicros, report.currency)})`;
   const lines = [
     `- ${name(move.adsetName, 60)} (${platformLabel(move.platform)}${when}${status})`,
     `  ${moveAmounts(move)}${converted}`,

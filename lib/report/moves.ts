@@ -43,6 +43,7 @@ function toMove(
     deltaPct: change.beforeMicros === 0 ? null : deltaMicros / change.beforeMicros,
     reason: change.reason,
     ...applied,
+    ...(change.action === 'pause' || change.action === 'activate' ? { action: change.action } : {}),
     ...(estimatedDailyEffect === undefined ? {} : { estimatedDailyEffect }),
   };
 }

@@ -116,6 +116,8 @@ export const BudgetMove = z.object({
   error: z.string().nullable(),
   /** For a revert: the change it undoes. */
   revertsChangeId: z.string().nullable(),
+  /** A status change instead of a budget write: a test's losing arm paused, or that pause undone. */
+  action: z.enum(['pause', 'activate']).optional(),
   /**
    * Expected change of the objective per day from the plan's response model: revenue in micros of the
    * reporting currency, or conversions. Absent when the plan kept no model for this budget.

@@ -16,8 +16,19 @@ export const PlannedChange = z.object({
   beforeMicros: micros,
   afterMicros: micros,
   reason: z.string(),
+  /**
+   * What the change does: writes the daily budget (absent or 'budget'); pauses the ad set ('pause', a concluded
+   * A/B test's `pause-loser`); or re-activates it ('activate', only as the undo of a pause). A status change
+   * leaves the budget as it is, so its before and after are equal.
+   */
+  action: z.enum(['budget', 'pause', 'activate']).optional(),
 });
 export type PlannedChange = z.infer<typeof PlannedChange>;
+
+/** A change that writes a budget (not a pause or re-activation). */
+export function isBudgetChange(change: Pick<PlannedChange, 'action'>): boolean {
+  return change.action === undefined || change.action === 'budget';
+}
 
 export const PlanHold = z.object({
   platform: Platform,

@@ -7,11 +7,13 @@ import { type AdSetFacts, checkGuardrails } from '../allocation/guardrails.ts';
 import { type LoggedStep, learningSafeStepPct } from '../allocation/learning-step.ts';
 import { planBudgets } from '../allocation/plan.ts';
 import { isManaged } from '../config/platforms.ts';
+import type { TestConfig } from '../config/schema.ts';
 import { makeEvent } from '../events/publisher.ts';
 import { type AdSet, budgetHolderKey, budgetHolders, type StoredDailyMetric } from '../model/ads.ts';
-import { addDays, type LocalDate, scheduledLocalDate } from '../model/dates.ts';
+import { addDays, type LocalDate, localDateAt, scheduledLocalDate } from '../model/dates.ts';
+import type { PlatformConnector } from '../platforms/port.ts';
 import type { AppContext } from '../runtime/context.ts';
-import type { BudgetPlan, PlannedChange } from '../store/records.ts';
+import { type BudgetPlan, isBudgetChange, type PlannedChange } from '../store/records.ts';
 import { toReportingMicros } from './currency.ts';
 import { UseCaseError } from './errors.ts';
 import { type ConcludedTest, steerConcludedTests, winnerOf } from './test-actions.ts';
@@ -55,14 +57,23 @@ export async function createPlan(
   const now = ctx.clock.now();
   const history = await historyOf(ctx, adsets, input.date);
   const coolingDown = new Set<string>();
+  const pausedBefore = new Set<string>();
   const steps: LoggedStep[] = [];
   for (const adset of adsets) {
-    const applied = (await ctx.store.changesForAdSet(adset.platform, adset.adsetId)).filter((c) => c.outcome === 'applied');
+    const log = await ctx.store.changesForAdSet(adset.platform, adset.adsetId);
+    if (log.some((c) => c.action === 'pause' && c.outcome === 'applied')) pausedBefore.add(adset.adsetId);
+    const applied = log.filter((c) => c.outcome === 'applied' && isBudgetChange(c));
     const last = applied.at(-1);
     if (last && now.getTime() - new Date(last.appliedAt).getTime() < ctx.config.budget.cooldownHours * 3_600_000)
       coolingDown.add(adset.adsetId);
     for (const c of applied)
-      steps.push({ adsetId: c.adsetId, date: c.appliedAt.slice(0, 10), beforeMicros: c.beforeMicros, afterMicros: c.afterMicros });
+      steps.push({
+        adsetId: c.adsetId,
+        // The client's day, the one `since` below is counted in (a UTC slice is a day off east or west of UTC).
+        date: localDateAt(new Date(c.appliedAt), ctx.config.timezone),
+        beforeMicros: c.beforeMicros,
+        afterMicros: c.afterMicros,
+      });
   }
   const { budget } = ctx.config;
   // Keep steps under the smallest one our log shows restarting learning (carried over from yesterday's plan).
@@ -74,13 +85,16 @@ export async function createPlan(
     since: addDays(input.date, -LEARNING_WINDOW_DAYS),
     ...(typeof previous === 'number' ? { previousPct: previous } : {}),
   });
-  // Concluded shift-budget tests move money between their arms first; the allocator plans the rest around them.
+  // Running tests hold their arms; concluded ones act on them; the allocator plans the rest around them.
+  const { concluded, running } = await testsOn(ctx, input.date);
   const steering = steerConcludedTests({
     planId,
     config: ctx.config,
     adsets,
-    concluded: await concludedTests(ctx, input.date),
+    concluded,
+    running,
     coolingDownAdsetIds: coolingDown,
+    pausedBeforeAdsetIds: pausedBefore,
   });
   const decision = planBudgets({
     planId,
@@ -132,7 +146,11 @@ export async function createPlan(
   return { planId, mode: stored.mode, changeCount: stored.changes.length };
 }
 
-/** ApplyGuardrails: re-checks every change against the limits right before applying. */
+/**
+ * ApplyGuardrails: re-checks every change against the limits right before applying. A pause only stops
+ * spend, so it is checked for what it touches (not a frozen ad set, still managed); its budget keeps counting
+ * against the total as if it still spent.
+ */
 export async function applyGuardrails(
   ctx: AppContext,
   input: { planId: string },
@@ -150,12 +168,17 @@ export async function applyGuardrails(
       changedAt: written.map((c) => c.appliedAt),
     });
   }
-  const changedHolders = new Set(plan.changes.map(budgetHolderKey));
+  const budgetChanges = plan.changes.filter(isBudgetChange);
+  const managed = new Set(adsets.map((a) => a.adsetId));
+  const pauses = plan.changes
+    .filter((c) => !isBudgetChange(c))
+    .map((c) => ({ change: c, pass: managed.has(c.adsetId) && !ctx.config.budget.frozen.includes(c.adsetId) }));
+  const changedHolders = new Set(budgetChanges.map(budgetHolderKey));
   const unchangedTotal = sumReporting(
     ctx,
     adsets.filter((a) => !changedHolders.has(budgetHolderKey(a))),
   );
-  const inReporting = plan.changes.map((c) => ({
+  const inReporting = budgetChanges.map((c) => ({
     ...c,
     beforeMicros: toReportingMicros(ctx.config, c.beforeMicros, c.currency),
     afterMicros: toReportingMicros(ctx.config, c.afterMicros, c.currency),
@@ -173,8 +196,11 @@ export async function applyGuardrails(
     unchangedTotalMicros: unchangedTotal,
     now: ctx.clock.now(),
   });
-  const passing = verdicts.filter((v) => v.kind === 'pass').map((v) => v.change.changeId);
-  return { planId: plan.planId, mode: plan.mode, changeIds: passing, rejected: verdicts.length - passing.length };
+  const passing = [
+    ...pauses.filter((p) => p.pass).map((p) => p.change.changeId),
+    ...verdicts.filter((v) => v.kind === 'pass').map((v) => v.change.changeId),
+  ];
+  return { planId: plan.planId, mode: plan.mode, changeIds: passing, rejected: plan.changes.length - passing.length };
 }
 
 /** ApplyBudgetChange: applies one change exactly once, reading the budget back after the write. */
@@ -191,6 +217,7 @@ export async function applyBudgetChange(
   const adset = await ctx.store.getAdSet(change.platform, change.accountId, change.adsetId);
   if (!adset) throw new UseCaseError(`unknown ad set ${change.platform} ${change.adsetId}`);
   const connector = await ctx.connector(change.platform);
+  if (change.action === 'pause') return applyPause(ctx, plan, change, adset, connector);
   const now = ctx.clock.now();
   const current = await connector.getDailyBudget(adset);
   let readBack: number;
@@ -228,6 +255,60 @@ export async function applyBudgetChange(
     ),
   ]);
   return { changeId: change.changeId, outcome: 'applied' };
+}
+
+/**
+ * Pauses a losing test arm. Writing PAUSED again is harmless, so a run that stopped between the write and the
+ * record simply writes and records it again.
+ */
+async function applyPause(
+  ctx: AppContext,
+  plan: BudgetPlan,
+  change: PlannedChange,
+  adset: AdSet,
+  connector: PlatformConnector,
+): Promise<{ changeId: string; outcome: 'applied' | 'failed' }> {
+  const written = await connector.setStatus(adset, 'PAUSED');
+  if (written.readBack !== 'PAUSED') return recordFailure(ctx, plan, change, `read back status ${written.readBack} after pausing`);
+  const now = ctx.clock.now();
+  await ctx.store.appendChange({
+    ...change,
+    planId: plan.planId,
+    appliedAt: now.toISOString(),
+    outcome: 'applied',
+    readBackMicros: null,
+    error: null,
+    revertsChangeId: null,
+  });
+  await ctx.events.publish([
+    makeEvent(
+      'Ad Set Status Changed',
+      {
+        ...statusEventBase(ctx, plan.planId, change),
+        id: `adset-status-changed:${change.changeId}`,
+        statusBefore: 'ACTIVE',
+        statusAfter: 'PAUSED',
+        revertedChangeId: null,
+      },
+      now,
+    ),
+  ]);
+  return { changeId: change.changeId, outcome: 'applied' };
+}
+
+/** The fields every status-change event shares. */
+export function statusEventBase(ctx: AppContext, planId: string, change: PlannedChange) {
+  return {
+    version: 1 as const,
+    client: ctx.config.client,
+    platform: change.platform,
+    accountId: change.accountId,
+    adsetId: change.adsetId,
+    adsetName: change.adsetName,
+    planId,
+    changeId: change.changeId,
+    reason: change.reason,
+  };
 }
 
 async function recordFailure(
@@ -334,13 +415,19 @@ function afterChanges(adsets: readonly AdSet[], changes: readonly PlannedChange[
   return adsets.map((a) => ({ ...a, dailyBudgetMicros: after.get(budgetHolderKey(a)) ?? a.dailyBudgetMicros }));
 }
 
-/** The tests of the config that concluded with a winner before `date`, with that conclusion. */
-async function concludedTests(ctx: AppContext, date: LocalDate): Promise<ConcludedTest[]> {
-  const out: ConcludedTest[] = [];
+/**
+ * The config's tests on `date`: those that concluded with a winner on or before it and have an action, with
+ * that conclusion; and those that have started and not concluded (winner or futility) yet.
+ */
+async function testsOn(ctx: AppContext, date: LocalDate): Promise<{ concluded: ConcludedTest[]; running: TestConfig[] }> {
+  const concluded: ConcludedTest[] = [];
+  const running: TestConfig[] = [];
   for (const test of ctx.config.tests) {
-    if (test.onConclusion === 'none') continue;
-    const conclusion = (await ctx.store.testEvaluations(test.id)).find((r) => r.date <= date && winnerOf(r) !== null);
-    if (conclusion) out.push({ test, conclusion });
+    const records = (await ctx.store.testEvaluations(test.id)).filter((r) => r.date <= date);
+    const winner = records.find((r) => winnerOf(r) !== null);
+    if (winner && test.onConclusion !== 'none') concluded.push({ test, conclusion: winner });
+    const ended = records.some((r) => r.decision === 'winner' || r.decision === 'futility');
+    if (!ended && (test.startDate === undefined || test.startDate <= date)) running.push(test);
   }
-  return out;
+  return { concluded, running };
 }

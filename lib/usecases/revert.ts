@@ -2,15 +2,19 @@
  * Undo: restores the budget an applied change replaced, as a new change in the append-only
  * log (`revertsChangeId`), checked by the same guardrails as any change except the cooldown
  * (an undo should not have to wait three days) and announced as `Budget Change Reverted`.
+ * The undo of a pause re-activates the ad set, if its budget fits under the daily total again,
+ * and is announced as `Ad Set Status Changed`.
  */
 import { checkGuardrails } from '../allocation/guardrails.ts';
 import { makeEvent } from '../events/publisher.ts';
-import { budgetHolderKey } from '../model/ads.ts';
+import { type AdSet, budgetHolderKey } from '../model/ads.ts';
+import { formatMoney } from '../model/money.ts';
+import type { PlatformConnector } from '../platforms/port.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { BudgetChangeRecord } from '../store/records.ts';
 import { toReportingMicros } from './currency.ts';
 import { UseCaseError } from './errors.ts';
-import { managedAdSets, sumReporting } from './optimize.ts';
+import { managedAdSets, statusEventBase, sumReporting } from './optimize.ts';
 
 export type RevertOutcome =
   | {
@@ -19,6 +23,8 @@ export type RevertOutcome =
       readonly revertId: string;
       readonly budgetMicros: number;
       readonly currency: string;
+      /** The undo of a pause: the ad set is active again, with its budget as it was. */
+      readonly reactivated?: boolean;
     }
   | { readonly kind: 'already-reverted'; readonly changeId: string; readonly revertId: string }
   | { readonly kind: 'refused'; readonly changeId: string; readonly reason: string };
@@ -39,6 +45,7 @@ export async function revertChange(ctx: AppContext, changeId: string): Promise<R
   const adset = await ctx.store.getAdSet(original.platform, original.accountId, original.adsetId);
   if (!adset) throw new UseCaseError(`unknown ad set ${original.platform} ${original.adsetId}`);
   const connector = await ctx.connector(original.platform);
+  if (original.action === 'pause') return revertPause(ctx, original, adset, connector);
   const current = await connector.getDailyBudget(adset);
   if (current !== original.afterMicros && current !== original.beforeMicros) {
     return {
@@ -88,6 +95,58 @@ export async function revertChange(ctx: AppContext, changeId: string): Promise<R
     ),
   ]);
   return { kind: 'reverted', changeId, revertId, budgetMicros: readBack, currency: record.currency };
+}
+
+/** Re-activates an ad set adpilot paused, when its budget fits under the daily total with the others'. */
+async function revertPause(
+  ctx: AppContext,
+  original: BudgetChangeRecord,
+  adset: AdSet,
+  connector: PlatformConnector,
+): Promise<RevertOutcome> {
+  const { changeId } = original;
+  const revertId = revertIdFor(changeId);
+  const { budget } = ctx.config;
+  if (budget.frozen.includes(adset.adsetId)) return { kind: 'refused', changeId, reason: `${adset.name} is frozen in the client config` };
+  const others = (await managedAdSets(ctx)).filter((a) => budgetHolderKey(a) !== budgetHolderKey(original));
+  const total = sumReporting(ctx, others) + toReportingMicros(ctx.config, adset.dailyBudgetMicros ?? 0, adset.currency);
+  if (adset.budgetLevel === 'adset' && total > budget.dailyTotal) {
+    return {
+      kind: 'refused',
+      changeId,
+      reason: `re-activating ${adset.name} would bring the daily budgets to ${formatMoney(total, ctx.config.currency)}, over the daily total of ${formatMoney(budget.dailyTotal, ctx.config.currency)}`,
+    };
+  }
+  const written = await connector.setStatus(adset, 'ACTIVE');
+  if (written.readBack !== 'ACTIVE')
+    return { kind: 'refused', changeId, reason: `read back status ${written.readBack} after re-activating` };
+  const now = ctx.clock.now();
+  const record: BudgetChangeRecord = {
+    ...original,
+    changeId: revertId,
+    action: 'activate',
+    reason: `undo of ${changeId}`,
+    appliedAt: now.toISOString(),
+    outcome: 'applied',
+    readBackMicros: null,
+    error: null,
+    revertsChangeId: changeId,
+  };
+  await ctx.store.appendChange(record);
+  await ctx.events.publish([
+    makeEvent(
+      'Ad Set Status Changed',
+      {
+        ...statusEventBase(ctx, original.planId, record),
+        id: `adset-status-changed:${revertId}`,
+        statusBefore: 'PAUSED',
+        statusAfter: 'ACTIVE',
+        revertedChangeId: changeId,
+      },
+      now,
+    ),
+  ]);
+  return { kind: 'reverted', changeId, revertId, budgetMicros: adset.dailyBudgetMicros ?? 0, currency: adset.currency, reactivated: true };
 }
 
 /** Reverts every applied change of a plan, newest first. */

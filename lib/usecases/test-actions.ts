@@ -1,15 +1,20 @@
 /**
- * The optional action on a concluded A/B test (`onConclusion: shift-budget`): from the day a test
- * declares a winner, each daily plan moves budget from the losing arms to the winner, one step at a
- * time (the client's max change per step), until the losers are at the minimum daily budget.
+ * The optional action on a concluded A/B test, taken by the daily plan from the day the test declares a winner.
  *
- * The moves are ordinary planned changes: they pass the same guardrails (total, caps, step size,
- * cooldown, learning phase, frozen ad sets) and the same apply path as the allocator's, and the
- * allocator plans the rest of the portfolio around them. A pair's total is unchanged, so the rest
- * keeps its share of the daily total.
+ * `shift-budget`: each daily plan moves budget from the losing arms to the winner, one step at a time (the
+ * client's max change per step), until the losers are at the minimum daily budget. The moves are ordinary
+ * planned changes: they pass the same guardrails (total, caps, step size, cooldown, learning phase, frozen ad
+ * sets) and the same apply path as the allocator's, and the allocator plans the rest of the portfolio around
+ * them. A pair's total is unchanged, so the rest keeps its share of the daily total.
  *
- * Not done: `pause-loser` needs status writes in the platform connectors, which they do not have
- * yet; such tests are reported as held with that reason instead of being acted on.
+ * While a test runs, its arms' budgets are held (the allocator leaves them alone): budget moves would restart
+ * the platforms' learning phase, which the evaluation must exclude, and would tilt the comparison.
+ *
+ * `pause-loser`: the plan pauses each losing arm once (a status change; budgets stay as they are). The paused
+ * arm's budget still counts against the daily total on the day of the pause, so a pause that fails can never
+ * let the total run over; from the next day the arm is no longer active and the allocator spends the total over
+ * the active ad sets, within its step limits. Frozen arms are not paused. An arm adpilot paused once is never
+ * paused again, so undoing the pause (`adpilot revert`) sticks.
  */
 import type { ClientConfig, TestConfig } from '../config/schema.ts';
 import type { AdSet } from '../model/ads.ts';
@@ -37,6 +42,10 @@ interface SteeringInput {
   readonly concluded: readonly ConcludedTest[];
   /** Ad sets whose last applied change is within the cooldown. */
   readonly coolingDownAdsetIds: ReadonlySet<string>;
+  /** Ad sets adpilot has paused before (even if that pause was undone since). */
+  readonly pausedBeforeAdsetIds: ReadonlySet<string>;
+  /** Tests that have started and not concluded: their arms are held. */
+  readonly running?: readonly TestConfig[];
 }
 
 /** The winner of a stored evaluation, when it concluded with one. */
@@ -46,13 +55,27 @@ export function winnerOf(record: TestEvaluationRecord): string | null {
   return typeof winner === 'string' ? winner : null;
 }
 
-/** Plans today's budget moves of the concluded `shift-budget` tests (pure). */
+/** Plans today's actions of the concluded tests: budget moves (`shift-budget`) and pauses (`pause-loser`) (pure). */
 export function steerConcludedTests(input: SteeringInput): TestSteering {
   const byId = new Map(input.adsets.map((a) => [a.adsetId, a]));
   const { maxChangePct, minDaily, frozen } = input.config.budget;
   const changes: PlannedChange[] = [];
   const holds: TestSteering['holds'] = [];
   const steered = new Set<string>();
+
+  for (const test of input.running ?? []) {
+    for (const arm of test.arms) {
+      const adset = byId.get(arm.adsetId);
+      if (!adset || steered.has(adset.adsetId)) continue;
+      holds.push({
+        platform: adset.platform,
+        adsetId: adset.adsetId,
+        adsetName: adset.name,
+        reason: `arm of running test ${test.id}: budget held until the test concludes, so edits neither restart learning nor tilt the comparison`,
+      });
+      steered.add(adset.adsetId);
+    }
+  }
 
   for (const { test, conclusion } of input.concluded) {
     const winnerId = winnerOf(conclusion);
@@ -66,8 +89,35 @@ export function steerConcludedTests(input: SteeringInput): TestSteering {
       for (const a of arms) steered.add(a.adsetId);
     };
     const prefix = `test ${test.id} concluded: ${winner.name} won`;
+    const change = (adset: AdSet, afterMicros: number, reason: string, action?: 'pause'): PlannedChange => ({
+      changeId: `${input.planId}-${adset.platform}-${adset.adsetId}`,
+      platform: adset.platform,
+      accountId: adset.accountId,
+      adsetId: adset.adsetId,
+      adsetName: adset.name,
+      campaignId: adset.campaignId,
+      budgetLevel: adset.budgetLevel,
+      currency: adset.currency,
+      beforeMicros: adset.dailyBudgetMicros ?? 0,
+      afterMicros,
+      reason,
+      ...(action ? { action } : {}),
+    });
     if (test.onConclusion === 'pause-loser') {
-      hold(`${prefix}; pausing the loser is not available yet (connectors cannot write ad set status), so budgets are held`);
+      for (const loser of losers) {
+        if (input.pausedBeforeAdsetIds.has(loser.adsetId)) continue;
+        if (frozen.includes(loser.adsetId)) {
+          holds.push({
+            platform: loser.platform,
+            adsetId: loser.adsetId,
+            adsetName: loser.name,
+            reason: `${prefix}; ${loser.name} is frozen in the client config, so it is not paused`,
+          });
+        } else {
+          changes.push(change(loser, loser.dailyBudgetMicros ?? 0, `paused: ${prefix}; this arm lost`, 'pause'));
+        }
+        steered.add(loser.adsetId);
+      }
       continue;
     }
     const blocked = arms.find(
@@ -100,19 +150,6 @@ export function steerConcludedTests(input: SteeringInput): TestSteering {
       hold(`${prefix}; nothing left to move (the losers are at the minimum daily budget, or the winner cannot take more today)`);
       continue;
     }
-    const change = (adset: AdSet, afterMicros: number, reason: string): PlannedChange => ({
-      changeId: `${input.planId}-${adset.platform}-${adset.adsetId}`,
-      platform: adset.platform,
-      accountId: adset.accountId,
-      adsetId: adset.adsetId,
-      adsetName: adset.name,
-      campaignId: adset.campaignId,
-      budgetLevel: adset.budgetLevel,
-      currency: adset.currency,
-      beforeMicros: adset.dailyBudgetMicros ?? 0,
-      afterMicros,
-      reason,
-    });
     changes.push(change(winner, winnerBefore + moved, `${pct(moved, winnerBefore)}: ${prefix}; budget moves to it from the other arms`));
     for (const m of moves) {
       const before = m.adset.dailyBudgetMicros ?? 0;

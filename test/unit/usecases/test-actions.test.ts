@@ -76,6 +76,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR), adset('c', 700 * EUR)],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set(),
+      pausedBeforeAdsetIds: new Set(),
     });
     expect(out.changes).toEqual([
       expect.objectContaining({ changeId: 'p1-meta-b', adsetId: 'b', beforeMicros: 200 * EUR, afterMicros: 220 * EUR }),
@@ -95,6 +96,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 12 * EUR), adset('b', 200 * EUR)],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set(),
+      pausedBeforeAdsetIds: new Set(),
     });
     expect(near.changes.map((c) => [c.adsetId, c.afterMicros])).toEqual([
       ['b', 202 * EUR],
@@ -106,6 +108,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 10 * EUR), adset('b', 202 * EUR)],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set(),
+      pausedBeforeAdsetIds: new Set(),
     });
     expect(done.changes).toEqual([]);
     expect(done.holds.map((h) => h.reason)).toEqual([
@@ -126,6 +129,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR, 'learning' in when ? { learning: true } : {})],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set('cooling' in when ? when.cooling : []),
+      pausedBeforeAdsetIds: new Set(),
     });
     expect(out.changes).toEqual([]);
     expect(out.holds).toHaveLength(2);
@@ -144,22 +148,97 @@ describe('steerConcludedTests', () => {
         adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR)],
         concluded: concluded(cfg, winner, decision),
         coolingDownAdsetIds: new Set(),
+        pausedBeforeAdsetIds: new Set(),
       });
       expect(out).toEqual({ changes: [], holds: [], steeredAdsetIds: new Set() });
     }
   });
 
-  it('says that pausing the loser is not available rather than doing something else', () => {
+  it('pauses each losing arm once, keeping its budget, and leaves the winner to the allocator', () => {
     const cfg = config('pause-loser');
     const out = steerConcludedTests({
       planId: 'p6',
       config: cfg,
+      adsets: [adset('a', 100 * EUR, { learning: true }), adset('b', 200 * EUR), adset('c', 700 * EUR)],
+      concluded: concluded(cfg, 'b'),
+      // Cooldown and learning hold budget moves, not a pause: a losing arm stops either way.
+      coolingDownAdsetIds: new Set(['a']),
+      pausedBeforeAdsetIds: new Set(),
+    });
+    expect(out).toEqual({
+      changes: [
+        {
+          changeId: 'p6-meta-a',
+          platform: 'meta',
+          accountId: 'act_1',
+          adsetId: 'a',
+          adsetName: 'Ad set A',
+          campaignId: 'c1',
+          budgetLevel: 'adset',
+          currency: 'EUR',
+          beforeMicros: 100 * EUR,
+          afterMicros: 100 * EUR,
+          reason: 'paused: test creative-b concluded: Ad set B won; this arm lost',
+          action: 'pause',
+        },
+      ],
+      holds: [],
+      steeredAdsetIds: new Set(['a']),
+    });
+  });
+
+  it('holds the arms of a running test, leaving the rest to the allocator', () => {
+    const cfg = config('none');
+    const out = steerConcludedTests({
+      planId: 'p9',
+      config: cfg,
+      adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR), adset('c', 700 * EUR)],
+      concluded: [],
+      running: cfg.tests,
+      coolingDownAdsetIds: new Set(),
+      pausedBeforeAdsetIds: new Set(),
+    });
+    const reason =
+      'arm of running test creative-b: budget held until the test concludes, so edits neither restart learning nor tilt the comparison';
+    expect(out).toEqual({
+      changes: [],
+      holds: [
+        { platform: 'meta', adsetId: 'a', adsetName: 'Ad set A', reason },
+        { platform: 'meta', adsetId: 'b', adsetName: 'Ad set B', reason },
+      ],
+      steeredAdsetIds: new Set(['a', 'b']),
+    });
+  });
+
+  it('does not pause an arm it paused before (an undone pause sticks) nor a frozen one', () => {
+    const cfg = config('pause-loser');
+    const again = steerConcludedTests({
+      planId: 'p7',
+      config: cfg,
       adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR)],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set(),
+      pausedBeforeAdsetIds: new Set(['a']),
     });
-    expect(out.changes).toEqual([]);
-    expect(out.holds.map((h) => h.reason)).toEqual([expect.stringMatching(/pausing the loser is not available yet/), expect.anything()]);
+    expect(again).toEqual({ changes: [], holds: [], steeredAdsetIds: new Set() });
+    const frozenCfg = config('pause-loser', { frozen: ['a'] });
+    const frozen = steerConcludedTests({
+      planId: 'p8',
+      config: frozenCfg,
+      adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR)],
+      concluded: concluded(frozenCfg, 'b'),
+      coolingDownAdsetIds: new Set(),
+      pausedBeforeAdsetIds: new Set(),
+    });
+    expect(frozen.changes).toEqual([]);
+    expect(frozen.holds).toEqual([
+      {
+        platform: 'meta',
+        adsetId: 'a',
+        adsetName: 'Ad set A',
+        reason: 'test creative-b concluded: Ad set B won; Ad set A is frozen in the client config, so it is not paused',
+      },
+    ]);
   });
 
   it('never changes the pair total, never steps past the limit, never goes below the minimum (property)', () => {
@@ -173,6 +252,7 @@ describe('steerConcludedTests', () => {
           adsets,
           concluded: concluded(cfg, 'b'),
           coolingDownAdsetIds: new Set(),
+          pausedBeforeAdsetIds: new Set(),
         });
         const after = new Map(adsets.map((x) => [x.adsetId, x.dailyBudgetMicros ?? 0]));
         for (const c of out.changes) {
