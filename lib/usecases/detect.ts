@@ -9,7 +9,7 @@ import { makeEvent } from '../events/publisher.ts';
 import type { Platform } from '../model/ads.ts';
 import { addDays, type LocalDate, localDateAt, zonedTimeToInstant } from '../model/dates.ts';
 import type { AppContext } from '../runtime/context.ts';
-import type { AnomalyRecord } from '../store/records.ts';
+import { type AnomalyRecord, isBudgetChange } from '../store/records.ts';
 
 /** Weeks of history the seasonal baselines look at. */
 const HISTORY_DAYS = 8 * 7;
@@ -49,6 +49,13 @@ function lastCompleteHour(date: LocalDate, now: Date, timezone: string): number 
   return hour;
 }
 
+/** The first local hour of `date` that starts at or after `at` (24 when none does). */
+function firstHourFrom(date: LocalDate, at: Date, timezone: string): number {
+  let hour = 0;
+  while (hour < 24 && zonedTimeToInstant(date, hour, timezone).getTime() < at.getTime()) hour += 1;
+  return hour;
+}
+
 /**
  * Budget exhausted early: each managed active ad set with hourly rows on `date` (the account's day in progress),
  * judged at the last hour both complete at the clock and present in the rows, against its own pacing over the
@@ -75,9 +82,12 @@ export async function detectHourlyForAccount(
   const candidates: Candidate[] = [];
   const base = { platform, accountId, detectedAt: now.toISOString() };
   for (const adset of adsets) {
-    const changedToday = (await ctx.store.changesForAdSet(platform, adset.adsetId)).some(
-      (c) => c.outcome === 'applied' && localDateAt(new Date(c.appliedAt), timezone) === date,
+    const changedToday = (await ctx.store.changesForAdSet(platform, adset.adsetId)).filter(
+      (c) => c.outcome === 'applied' && isBudgetChange(c) && localDateAt(new Date(c.appliedAt), timezone) === date,
     );
+    // The pace is judged from the first whole hour under today's last budget; a change late in the day leaves none.
+    const lastChange = changedToday.at(-1);
+    const sinceHour = lastChange ? firstHourFrom(date, new Date(lastChange.appliedAt), timezone) : undefined;
     const anomaly = detectBudgetExhaustion({
       adset: {
         platform: adset.platform,
@@ -93,7 +103,8 @@ export async function detectHourlyForAccount(
       hours: rows.filter((r) => r.adsetId === adset.adsetId),
       date,
       hour,
-      budgetChangedToday: changedToday,
+      budgetChangedToday: lastChange !== undefined,
+      ...(sinceHour !== undefined && sinceHour < 24 ? { budgetChangedAtHour: sinceHour } : {}),
     });
     if (anomaly === null) continue;
     candidates.push({ announce: true, record: recordOf(ctx, base, { id: adset.adsetId, name: adset.name }, anomaly) });
