@@ -61,7 +61,7 @@ function roas7(ctx: DecisionContext): Map<string, number> {
 }
 
 /** Options of adpilot's planner the benchmark may vary (defaults: the library's). */
-export type PlannerOptions = Pick<AllocationInput, 'draws' | 'explorationFloorPct' | 'minChangePct' | 'model'>;
+export type PlannerOptions = Pick<AllocationInput, 'draws' | 'explorationFloorPct' | 'minChangePct' | 'model' | 'thompsonShare'>;
 
 /** adpilot: Thompson sampling over the pooled response model, inside the guardrails. */
 export const adpilot: Strategy = adpilotWith({});

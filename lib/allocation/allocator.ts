@@ -4,17 +4,21 @@
  * 1. Group ad sets into budget-holding entities (campaign budgets are one decision).
  * 2. Fit the pooled Bayesian response model (response-model.ts).
  * 3. Hold what must not move (frozen, learning and not broken, cooling down, no room between bounds).
- * 4. Draw one curve per free entity from its posterior and split the free budget so marginal returns
- *    are equal, inside bounds from the step limit, minimums (client, platform, exploration floor) and
- *    maximums (water-filling, closed form per λ).
+ * 4. Split the free budget so marginal returns are equal, inside bounds from the step limit, minimums
+ *    (client, platform, exploration floor) and maximums (water-filling, closed form per λ): mostly on the
+ *    posterior-expected return curves (the Bayes decision, which takes full steps where the posterior is
+ *    sure), and for a share on curves drawn from the posterior (Thompson sampling, which keeps uncertain
+ *    entities explored). Averaging Thompson splits alone held back moves the posterior was sure of (any draw
+ *    that disagreed shortened the step), so a clearly better ad set ramped slower than a ±20% rule.
  * 5. Round down to the currency's billing unit, hand rounding leftovers to the best marginals, hold
  *    changes too small to be worth an edit, and explain every decision.
  */
 import { MICROS_PER_UNIT, minorUnitOffset } from '../model/money.ts';
+import type { MichaelisMentenCurve } from './curves.ts';
 import { type BudgetEntity, budgetEntities } from './entities.ts';
 import { AllocationInputError } from './errors.ts';
 import { SeededRandom } from './random.ts';
-import { drawCurve, type EntityPosterior, fitPortfolio, posteriorAt, posteriorMeanCurve } from './response-model.ts';
+import { drawCurve, type EntityPosterior, fitPortfolio, posteriorAt, posteriorLocalCurve, posteriorMeanCurve } from './response-model.ts';
 import type { AllocationInput, AllocationPlan, EntityBudget, HoldCause, ModelSummary } from './types.ts';
 import { type BoundedCurve, waterFill } from './water-fill.ts';
 
@@ -31,6 +35,7 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   const floorPct = input.explorationFloorPct ?? 10;
   const minChangePct = input.minChangePct ?? 5;
   const draws = Math.max(1, Math.floor(input.draws ?? 8));
+  const thompsonShare = Math.min(1, Math.max(0, input.thompsonShare ?? DEFAULT_THOMPSON_SHARE));
   const entities = budgetEntities(input.adsets);
   const model = fitPortfolio(
     entities.map((e) => ({ id: e.id, history: e.history, fallbackSpendMicros: e.currentBudgetMicros })),
@@ -62,16 +67,21 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   }
 
   const rng = new SeededRandom(input.seed);
-  const drawn = entities.map((e) => (bounds.has(e.id) ? Array.from({ length: draws }, () => drawCurve(posteriorOf(e), rng)) : []));
+  const thompsonDraws = thompsonShare > 0 ? draws : 0;
+  const drawn = entities.map((e) => (bounds.has(e.id) ? Array.from({ length: thompsonDraws }, () => drawCurve(posteriorOf(e), rng)) : []));
+  // The expected-return curve of each free entity around its current budget (steps stay near it).
+  const local = entities.map((e) =>
+    bounds.has(e.id) ? posteriorLocalCurve(posteriorOf(e), e.currentBudgetMicros / MICROS_PER_UNIT) : { beta: 0, kappa: 1 },
+  );
   const solve = (held: ReadonlyMap<string, HoldCause>) => {
     const free = entities.flatMap((e, i) => {
       const b = bounds.get(e.id);
-      return b && !held.has(e.id) ? [{ e, b, curves: drawn[i] ?? [] }] : [];
+      return b && !held.has(e.id) ? [{ e, b, curves: drawn[i] ?? [], local: local[i] ?? { beta: 0, kappa: 1 } }] : [];
     });
     const freeIds = new Set(free.map((f) => f.e.id));
     const fixedTotal = entities.reduce((s, e) => s + (freeIds.has(e.id) ? 0 : e.currentBudgetMicros), 0);
     const budget = input.dailyTotalMicros - fixedTotal;
-    return { free, ...splitFree(free, budget, draws) };
+    return { free, ...splitFree(free, budget, thompsonDraws, thompsonShare) };
   };
 
   let result = solve(holds);
@@ -138,7 +148,7 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   const summary: ModelSummary = {
     objective: input.objective,
     seed: input.seed,
-    draws,
+    draws: thompsonDraws,
     pooledReturn: model.pooledReturn,
     weekday: model.weekday,
     kappaPrior: model.kappaPrior,
@@ -195,20 +205,29 @@ function boundsOf(e: BudgetEntity, maxChangePct: number, floorMicros: number): B
   return { lo: Math.ceil(lo / unit) * unit, hi: Math.floor(hi / unit) * unit, unit };
 }
 
-/** Splits `budget` (micros) across the free entities for each draw, averages, and rounds down to billing units. */
+/**
+ * Splits `budget` (micros) across the free entities: the split that maximizes the posterior-expected return,
+ * blended with the average of the Thompson draws' splits by `thompsonShare`; rounded down to billing units.
+ */
 function splitFree(
-  free: readonly { e: BudgetEntity; b: Bounds; curves: readonly { beta: number; kappa: number }[] }[],
+  free: readonly { e: BudgetEntity; b: Bounds; curves: readonly MichaelisMentenCurve[]; local: MichaelisMentenCurve }[],
   budget: number,
   draws: number,
+  thompsonShare: number,
 ): { after: number[]; marginals: number[]; fit: 'ok' | 'below-minimums' | 'above-maximums' } {
   if (free.length === 0) return { after: [], marginals: [], fit: 'ok' };
-  const first = solveDraws(
-    free.map(({ b }) => ({ lo: b.lo, hi: b.hi })),
-    free,
+  const limits = free.map(({ b }) => ({ lo: b.lo, hi: b.hi }));
+  const expected = solveDraws(
+    limits,
+    free.map(({ local }) => ({ curves: [local] })),
     budget,
-    draws,
+    1,
   );
-  const { mean, marginals, fit } = first;
+  const share = draws > 0 ? thompsonShare : 0;
+  const sampled = share > 0 ? solveDraws(limits, free, budget, draws) : expected;
+  const mean = free.map((_, i) => (1 - share) * (expected.mean[i] ?? 0) + share * (sampled.mean[i] ?? 0));
+  const marginals = free.map((_, i) => (1 - share) * (expected.marginals[i] ?? 0) + share * (sampled.marginals[i] ?? 0));
+  const fit = expected.fit;
   const after = free.map(({ b }, i) => {
     const micros = Math.min(b.hi, Math.max(b.lo, Math.round((mean[i] ?? 0) * MICROS_PER_UNIT)));
     return Math.max(b.lo, Math.floor(micros / b.unit) * b.unit);
@@ -269,6 +288,13 @@ function solveDraws(
   }
   return { spends, mean, marginals, fit };
 }
+
+/**
+ * Share of each plan that follows the Thompson draws rather than the expected-return split. The expected-return
+ * split makes full steps where the posterior is sure; the Thompson share keeps uncertain entities explored
+ * (on the benchmark, 0 to 0.3 are within noise of each other; 1, pure Thompson, ramps a dominant ad set slower).
+ */
+const DEFAULT_THOMPSON_SHARE = 0.15;
 
 function weightedMarginal(entities: readonly BudgetEntity[], at: ReadonlyMap<string, { marginal: number }>): number {
   let spend = 0;

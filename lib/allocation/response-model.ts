@@ -465,6 +465,19 @@ export function posteriorAt(post: EntityPosterior, x: number): { response: numbe
   return { response, marginal };
 }
 
+/**
+ * A Michaelis–Menten curve with the posterior-expected response and marginal response at spend `x` (major
+ * units): the expected-revenue curve of the posterior, locally. Budgets move at most a step from `x`, so the
+ * split that maximizes expected return can be solved in closed form on these curves.
+ */
+export function posteriorLocalCurve(post: EntityPosterior, x: number): MichaelisMentenCurve {
+  const at = posteriorAt(post, x);
+  // For R = βx/(x + κ): q = x·R'/R = κ/(x + κ), so κ = q·x/(1 − q) and β = R/(1 − q).
+  const q = x > 0 && at.response > 0 ? (x * at.marginal) / at.response : Number.NaN;
+  if (!(q > 0 && q < 1)) return posteriorMeanCurve(post);
+  return { beta: at.response / (1 - q), kappa: (q * x) / (1 - q) };
+}
+
 /** Posterior means of β and κ (objective units, major units of spend). */
 export function posteriorMeanCurve(post: EntityPosterior): MichaelisMentenCurve {
   let beta = 0;

@@ -43,10 +43,15 @@ export interface AllocationInput {
   /** Changes smaller than this (percent of the current budget) are not worth an edit (they restart cooldowns) and are held. @default 5 */
   readonly minChangePct?: number;
   /**
-   * Thompson draws per plan, whose allocations are averaged: 1 is classic Thompson sampling; a few draws keep
-   * the exploration but cut day-to-day jitter between similar ad sets (better on the benchmark). @default 8
+   * Thompson draws per plan for the Thompson share, whose allocations are averaged: 1 is classic Thompson
+   * sampling; a few draws keep the exploration but cut day-to-day jitter between similar ad sets. @default 8
    */
   readonly draws?: number;
+  /**
+   * Share (0..1) of the plan taken from the Thompson draws; the rest maximizes the posterior-expected return
+   * around the current budgets. 1 is pure (averaged) Thompson sampling. @default 0.15
+   */
+  readonly thompsonShare?: number;
   /** Seed of the Thompson draws (e.g. client + date): the same input and seed give the same plan. */
   readonly seed: number | string;
   readonly model?: ResponseModelOptions;

@@ -158,4 +158,48 @@ describe('pacedDailyTotal', () => {
     expect(pacedDailyTotal({ monthlyTargetMicros: 100, spentToDateMicros: 200, daysLeft: 3 })).toBe(0);
     expect(pacedDailyTotal({ monthlyTargetMicros: 100, spentToDateMicros: 0, daysLeft: 3 })).toBe(33);
   });
+  describe('the expected-return split with a Thompson share', () => {
+    // A far better ad set with a week of history at 400/day (its saturation still uncertain) and three alike at ~300.
+    const jittered = (curve: { beta: number; kappa: number }, around: number, seed: string, days: number) => {
+      const rng = new SeededRandom(seed);
+      return Array.from({ length: days }, (_, i) => {
+        const spend = around * (0.9 + 0.2 * rng.uniform());
+        const revenue = mmResponse(spend, curve) * (0.8 + 0.4 * rng.uniform());
+        return {
+          date: addDays(DATE, i - days),
+          spendMicros: Math.round(spend * EUR),
+          revenueMicros: Math.round(revenue * EUR),
+          conversions: revenue / 80,
+        };
+      });
+    };
+    const star: AllocationInput = {
+      date: DATE,
+      objective: 'revenue',
+      dailyTotalMicros: 1_300 * EUR,
+      seed: 'star',
+      adsets: [
+        adset('star', { currentBudgetMicros: 400 * EUR, history: jittered({ beta: 5400, kappa: 1200 }, 400, 's', 7) }),
+        ...['a', 'b', 'c'].map((id) =>
+          adset(id, { currentBudgetMicros: 300 * EUR, history: jittered({ beta: 1300, kappa: 350 }, 300, id, 42) }),
+        ),
+      ],
+    };
+    const budgetOf = (plan: ReturnType<typeof planAllocation>, id: string) => plan.budgets.find((b) => b.id === id)?.afterMicros ?? 0;
+
+    it('moves a clearly better ad set further than averaged Thompson splits alone, which any disagreeing draw shortens', () => {
+      const mixed = planAllocation(star);
+      const thompson = planAllocation({ ...star, thompsonShare: 1 });
+      expect(budgetOf(mixed, 'star')).toBeGreaterThanOrEqual(460 * EUR);
+      expect(budgetOf(mixed, 'star') - budgetOf(thompson, 'star')).toBeGreaterThan(20 * EUR);
+      expect([mixed.totalAfterMicros, thompson.totalAfterMicros]).toEqual([1_300 * EUR, 1_300 * EUR]);
+    });
+
+    it('does not depend on the seed without a Thompson share', () => {
+      const a = planAllocation({ ...star, thompsonShare: 0 });
+      const b = planAllocation({ ...star, thompsonShare: 0, seed: 'another seed' });
+      expect(b.budgets).toEqual(a.budgets);
+      expect(a.model.draws).toBe(0);
+    });
+  });
 });

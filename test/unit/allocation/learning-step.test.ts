@@ -16,9 +16,28 @@ describe('learningSafeStepPct', () => {
     step('d', '2026-02-10', 100_000_000, 105_000_000), // old: cannot explain d's learning now
   ];
 
-  it('keeps under the smallest recent step followed by learning, with a 10% margin', () => {
+  it('keeps to the largest recent step not followed by learning, below the smallest one that was', () => {
+    // b's −16% restarted learning and c's +10% did not: the threshold lies between, and 10% is known to be safe.
     const pct = learningSafeStepPct({ maxChangePct: 20, changes, learningAdsetIds: new Set(['a', 'b', 'd']), since: '2026-02-25' });
-    expect(pct).toBeCloseTo(16 * 0.9, 9);
+    expect(pct).toBe(10);
+  });
+
+  it('keeps just under the smallest resetting step (10% margin) when no safe step above the floor is known', () => {
+    const noSafe = changes.filter((c) => c.adsetId !== 'c');
+    const tiny = [...noSafe, step('e', '2026-03-02', 100_000_000, 103_000_000)]; // +3%, under the 5% floor
+    for (const log of [noSafe, tiny])
+      expect(
+        learningSafeStepPct({ maxChangePct: 20, changes: log, learningAdsetIds: new Set(['a', 'b', 'd']), since: '2026-02-25' }),
+      ).toBeCloseTo(16 * 0.9, 9);
+  });
+
+  it('takes as safe only steps inside the learning window and below the smallest resetting step', () => {
+    const log = [
+      ...changes,
+      step('e', '2026-02-20', 100_000_000, 115_000_000), // +15%, before the window: says nothing now
+      step('f', '2026-03-02', 100_000_000, 118_000_000), // +18% without learning, above b's resetting −16%: inconsistent, ignored
+    ];
+    expect(learningSafeStepPct({ maxChangePct: 20, changes: log, learningAdsetIds: new Set(['a', 'b']), since: '2026-02-25' })).toBe(10);
   });
 
   it('keeps the configured limit when no edit was followed by learning, and remembers an earlier lesson', () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mmResponse } from '../../../lib/allocation/curves.ts';
+import { mmMarginal, mmResponse } from '../../../lib/allocation/curves.ts';
 import { SeededRandom } from '../../../lib/allocation/random.ts';
 import {
   type EntityPosterior,
   fitPortfolio,
   type HistoryDay,
   posteriorAt,
+  posteriorLocalCurve,
   posteriorMeanCurve,
 } from '../../../lib/allocation/response-model.ts';
 import { addDays, isoWeekday } from '../../../lib/model/dates.ts';
@@ -50,6 +51,24 @@ describe('fitPortfolio', () => {
       // The marginal return at κ (β/4κ) is what the allocator acts on.
       expect(Math.abs(posteriorAt(post, want.kappa).marginal / (want.beta / (4 * want.kappa)) - 1)).toBeLessThan(0.1);
     });
+  });
+
+  it('gives a local curve with the posterior-expected response and marginal at the spend it is taken at', () => {
+    const model = fitPortfolio(
+      truth.map((t) => ({ id: t.id, history: cleanHistory(t.curve, t.id).slice(-10), fallbackSpendMicros: 0 })),
+      'conversions',
+      asOf,
+    );
+    for (const post of model.entities) {
+      for (const x of [0.5 * post.typicalSpend, post.typicalSpend, 2 * post.typicalSpend]) {
+        const local = posteriorLocalCurve(post, x);
+        const at = posteriorAt(post, x);
+        expect(mmResponse(x, local) / at.response).toBeCloseTo(1, 9);
+        expect(mmMarginal(x, local) / at.marginal).toBeCloseTo(1, 9);
+      }
+      // No spend to take it at: the posterior-mean curve.
+      expect(posteriorLocalCurve(post, 0)).toEqual(posteriorMeanCurve(post));
+    }
   });
 
   it('recovers revenue curves in currency units (the order value does not bias β)', () => {
