@@ -16,7 +16,7 @@ import { addDays, dateRange, isoWeekday, type LocalDate, zonedTimeToInstant } fr
 import { formatMoney } from '../model/money.ts';
 import { ManualClock } from '../runtime/clock.ts';
 import type { MarketSimulator } from '../sim/market.ts';
-import { SAMPLE_ACCOUNTS } from '../sim/sample-market.ts';
+import { SAMPLE_ACCOUNTS, SAMPLE_ADSET_IDS } from '../sim/sample-market.ts';
 import { toReportingMicros } from '../usecases/currency.ts';
 import { parseOptions } from './args.ts';
 import { CliUsageError } from './errors.ts';
@@ -30,7 +30,7 @@ const HELP = `usage: adpilot demo [--weeks <n>] [--seed <n>] [--data-dir <dir>] 
   --json       print the summary as JSON`;
 
 /** The embedded sample client: an outdoor retailer advertising on all six platforms: Meta, Google Ads, TikTok, LinkedIn, X and Pinterest. */
-export function demoClientConfig(seed: number): ClientConfig {
+export function demoClientConfig(seed: number, testStart?: LocalDate): ClientConfig {
   return parseClientConfig(
     {
       client: 'acme-outdoor',
@@ -47,6 +47,18 @@ export function demoClientConfig(seed: number): ClientConfig {
         pinterest: { adAccountIds: [SAMPLE_ACCOUNTS.pinterest.accountId] },
       },
       report: { recipients: ['paid-social-lead@acme-outdoor.example'], sender: 'adpilot@acme-outdoor.example', weekday: 'monday', hour: 8 },
+      tests: [
+        {
+          id: 'prospecting-creatives',
+          arms: [
+            { platform: 'meta', adsetId: SAMPLE_ADSET_IDS.broad },
+            { platform: 'meta', adsetId: SAMPLE_ADSET_IDS.video },
+          ],
+          metric: 'roas',
+          onConclusion: 'pause-loser',
+          ...(testStart ? { startDate: testStart } : {}),
+        },
+      ],
       simulation: { seed },
     },
     'the embedded demo client',
@@ -70,10 +82,11 @@ export async function run(args: string[]): Promise<number> {
   const dataDir = resolve(values['data-dir'] ?? '.adpilot/demo');
   rmSync(dataDir, { recursive: true, force: true });
 
-  const config = demoClientConfig(seed);
   // The demo ends on the Monday after the last full week, so that week's email is the latest.
   const last: LocalDate = '2026-11-23';
   const first = addDays(last, -7 * weeks + 1);
+  // The A/B test starts with the demo, so its days of evidence and its conclusion show up as the weeks pass.
+  const config = demoClientConfig(seed, first);
   const clock = new ManualClock(zonedTimeToInstant(first, DAILY_RUN_HOUR, config.timezone));
   const simulation = await startSimulation(config, clock, dataDir);
   const fault = { adsetId: simulation.market.adsets()[1]?.adsetId ?? '', from: addDays(last, -9) };
@@ -136,7 +149,9 @@ function optimizerEffect(market: MarketSimulator, from: LocalDate, to: LocalDate
   let leftAlone = 0;
   for (const date of dateRange(from, addDays(to, -1))) {
     for (const adset of market.adsets()) {
-      withAdpilot += market.expectedResponse(adset.adsetId, market.budgetOn(adset.adsetId, date), date).revenueMicros;
+      // An ad set adpilot paused (a test's loser) earns nothing on the days it is paused.
+      if (market.statusOn(adset.adsetId, date) === 'ACTIVE')
+        withAdpilot += market.expectedResponse(adset.adsetId, market.budgetOn(adset.adsetId, date), date).revenueMicros;
       leftAlone += market.expectedResponse(adset.adsetId, market.budgetOn(adset.adsetId, from), date).revenueMicros;
     }
   }
@@ -162,6 +177,8 @@ interface DemoSummary {
   plans: number;
   budgetChanges: number;
   anomalies: { date: string; adset: string; faultType: string; severity: string }[];
+  /** Each A/B test of the demo client: where it stands and what its conclusion did. */
+  tests: { id: string; status: string; summary: string; action: string }[];
   injectedFault: { adsetId: string; from: string; caught: boolean };
   emails: string[];
   latestEmail: string | undefined;
@@ -184,6 +201,21 @@ async function summarize(
     )
   ).flat();
   const inReporting = (micros: number, currency: string) => toReportingMicros(config, micros, currency);
+  const tests: DemoSummary['tests'] = [];
+  for (const test of config.tests) {
+    const evaluations = await runtime.ctx.store.testEvaluations(test.id);
+    const latest = evaluations.at(-1);
+    const concluded = evaluations.find((e) => e.decision !== 'continue');
+    const pauses = (await Promise.all(test.arms.map((arm) => runtime.ctx.store.changesForAdSet(arm.platform, arm.adsetId))))
+      .flat()
+      .filter((c) => c.action === 'pause' && c.outcome === 'applied');
+    tests.push({
+      id: test.id,
+      status: concluded ? `${concluded.decision} on ${concluded.date}` : latest ? `running (${latest.date})` : 'not evaluated',
+      summary: (concluded ?? latest)?.summary ?? '',
+      action: pauses.map((c) => `${c.adsetName} paused on ${c.appliedAt.slice(0, 10)}`).join('; '),
+    });
+  }
   const spend = rows.reduce((s, r) => s + inReporting(r.spendMicros, r.currency), 0);
   const revenue = rows.reduce((s, r) => s + inReporting(r.revenueMicros, r.currency), 0);
   const anomalies = await runtime.ctx.store.anomaliesBetween(from, to);
@@ -204,6 +236,7 @@ async function summarize(
     rowsStored: rows.length,
     plans: plans.length,
     budgetChanges,
+    tests,
     anomalies: anomalies.map((a) => ({ date: a.date, adset: a.adsetName, faultType: a.faultType, severity: a.severity })),
     injectedFault: {
       ...fault,
@@ -223,6 +256,8 @@ adpilot demo — ${s.client}, ${s.days} days (${s.from} → ${s.to}) in ${s.seco
   Spend ${s.spend} · revenue ${s.revenue} · ROAS ${s.roas ?? '—'}
   ${s.rowsStored} daily rows stored · ${s.plans} daily plans · ${s.budgetChanges} budget changes applied
   Optimizer: ${s.optimizer ? `${s.optimizer.gain} (${s.optimizer.gainPct >= 0 ? '+' : ''}${s.optimizer.gainPct}%) more expected revenue than budgets left alone (${s.optimizer.revenueWithAdpilot} vs ${s.optimizer.revenueLeftAlone}, same total budget)` : '—'}
+  A/B tests:
+${s.tests.map((t) => `    ${t.id}: ${t.status} — ${t.summary}${t.action ? `\n      on conclusion: ${t.action}` : ''}`).join('\n')}
   Anomalies: ${s.anomalies.length === 0 ? 'none' : ''}
 ${s.anomalies.map((a) => `    ${a.date}  ${a.faultType.padEnd(18)} ${a.severity.padEnd(6)} ${a.adset}`).join('\n')}
   Injected fault (delivery stop on ${s.injectedFault.adsetId} from ${s.injectedFault.from}): ${s.injectedFault.caught ? 'caught' : 'NOT caught'}

@@ -19,6 +19,9 @@ export const HOSTILE_ADSET_NAME = '<b>VIP</b> "Winter" & co 🚀 <script>alert(1
 
 const EUR = 1_000_000;
 
+/** Ids of sample Meta ad sets the demo names (its A/B test's arms). */
+export const SAMPLE_ADSET_IDS = { broad: '23850000000001', video: '23850000000004' } as const;
+
 const base = { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID, status: 'ACTIVE', budgetLevel: 'adset' } as const;
 const prospecting = { campaignId: '23850000000101', campaignName: 'Prospecting' } as const;
 const retargeting = { campaignId: '23850000000102', campaignName: 'Retargeting' } as const;
@@ -32,7 +35,7 @@ const SAMPLE_ADSETS: readonly SimAdSetInput[] = [
   {
     ...base,
     ...prospecting,
-    adsetId: '23850000000001',
+    adsetId: SAMPLE_ADSET_IDS.broad,
     name: 'Prospecting – Broad',
     dailyBudgetMicros: 400 * EUR,
     curve: { beta: 40.6, alpha: 1, kappa: 900 },
@@ -71,7 +74,7 @@ const SAMPLE_ADSETS: readonly SimAdSetInput[] = [
   {
     ...base,
     ...prospecting,
-    adsetId: '23850000000004',
+    adsetId: SAMPLE_ADSET_IDS.video,
     name: 'Video Views → Shop',
     dailyBudgetMicros: 200 * EUR,
     curve: { beta: 30, alpha: 1, kappa: 1500 },
