@@ -120,7 +120,7 @@ describe('planAllocation invariants', () => {
       fc.property(portfolio, (input) => {
         expect(violations(input, planAllocation(input))).toEqual([]);
       }),
-      { numRuns: 8000 },
+      { numRuns: 10_000 },
     );
   }, 60_000);
 
