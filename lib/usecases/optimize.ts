@@ -296,7 +296,7 @@ async function applyPause(
   return { changeId: change.changeId, outcome: 'applied' };
 }
 
-/** The fields every status-change event shares. */
+/** The fields every change event (budget or status) shares. */
 export function statusEventBase(ctx: AppContext, planId: string, change: PlannedChange) {
   return {
     version: 1 as const,
@@ -373,19 +373,7 @@ export async function recordPlan(
 
 /** The fields every budget-change event shares. */
 function changeEventBase(ctx: AppContext, plan: BudgetPlan, change: PlannedChange) {
-  return {
-    version: 1 as const,
-    client: ctx.config.client,
-    platform: change.platform,
-    accountId: change.accountId,
-    adsetId: change.adsetId,
-    adsetName: change.adsetName,
-    planId: plan.planId,
-    changeId: change.changeId,
-    currency: change.currency,
-    beforeMicros: change.beforeMicros,
-    reason: change.reason,
-  };
+  return { ...statusEventBase(ctx, plan.planId, change), currency: change.currency, beforeMicros: change.beforeMicros };
 }
 
 /** Complete days of the managed ad sets over the model's look-back. */
