@@ -11,6 +11,18 @@ import type { SimAdSetInput } from '../../lib/sim/market-config.ts';
 import { Rng } from '../../lib/sim/random.ts';
 import { type AnomalyBenchSuite, EUR, logUniform, median, pct, uniform } from './suite.ts';
 
+/** The faults the market simulator can inject, each judged against the detector of the same name. */
+export const INJECTED_FAULTS = [
+  'delivery-stop',
+  'tracking-breakage',
+  'overspend',
+  'spend-spike',
+  'cpa-step',
+  'roas-step',
+  'ctr-decay',
+] as const satisfies readonly FaultType[];
+type InjectedFault = (typeof INJECTED_FAULTS)[number];
+
 /**
  * The ad-fault suite's design. Account size (for false alerts per account-month) is 10 ad sets; detection
  * reads what the platform reports the morning after each day (Meta-like maturity), with the suppression,
@@ -20,6 +32,8 @@ export const AD_FAULT_DESIGN = {
   seed: 6,
   seriesPerFault: 200,
   cleanSeries: 600,
+  /** The fault types injected (all by default; `--faults=a,b` narrows a quicker run). */
+  faults: INJECTED_FAULTS as readonly InjectedFault[],
   adsetsPerAccount: 10,
   /** Days simulated before the first judged day, so the detectors have their eight weeks of history. */
   warmupDays: 63,
@@ -52,20 +66,12 @@ export const AD_FAULT_DESIGN = {
   timezone: 'Europe/Paris',
 } as const;
 type AdFaultDesign = {
-  -readonly [K in keyof typeof AD_FAULT_DESIGN]: (typeof AD_FAULT_DESIGN)[K] extends string ? string : (typeof AD_FAULT_DESIGN)[K];
+  -readonly [K in keyof typeof AD_FAULT_DESIGN]: (typeof AD_FAULT_DESIGN)[K] extends string
+    ? string
+    : (typeof AD_FAULT_DESIGN)[K] extends number
+      ? number
+      : (typeof AD_FAULT_DESIGN)[K];
 };
-
-/** The faults the market simulator can inject, each judged against the detector of the same name. */
-export const INJECTED_FAULTS = [
-  'delivery-stop',
-  'tracking-breakage',
-  'overspend',
-  'spend-spike',
-  'cpa-step',
-  'roas-step',
-  'ctr-decay',
-] as const satisfies readonly FaultType[];
-type InjectedFault = (typeof INJECTED_FAULTS)[number];
 
 interface SeriesSpec {
   readonly adsetId: string;
@@ -132,7 +138,7 @@ function planSeries(d: AdFaultDesign): SeriesSpec[][] {
   const rng = new Rng(d.seed);
   const firstJudged = addDays(d.start, d.warmupDays);
   const kinds: (InjectedFault | 'clean')[] = [
-    ...INJECTED_FAULTS.flatMap((f) => Array<InjectedFault>(d.seriesPerFault).fill(f)),
+    ...d.faults.flatMap((f) => Array<InjectedFault>(d.seriesPerFault).fill(f)),
     ...Array<'clean'>(d.cleanSeries).fill('clean'),
   ];
   for (let i = kinds.length - 1; i > 0; i--) {
@@ -171,8 +177,8 @@ function planSeries(d: AdFaultDesign): SeriesSpec[][] {
   return accounts;
 }
 
-/** Injects a series' fault (or budget move) into the market before any day is simulated. */
-function inject(market: MarketSimulator, spec: SeriesSpec, rng: Rng, timezone: string): void {
+/** Injects a series' fault (or budget move) into the market before any day is simulated; returns a CTR decay's half-life. */
+function inject(market: MarketSimulator, spec: SeriesSpec, rng: Rng, timezone: string): number | undefined {
   const { adsetId, onset, magnitude = 1 } = spec;
   let budget = spec.config.dailyBudgetMicros;
   for (const { on, factor } of spec.budgetMoves) {
@@ -180,29 +186,31 @@ function inject(market: MarketSimulator, spec: SeriesSpec, rng: Rng, timezone: s
     budget = Math.max(EUR, Math.round((budget * factor) / EUR) * EUR);
     market.setDailyBudget(adsetId, budget, zonedTimeToInstant(on, 10, timezone));
   }
-  if (onset === undefined) return;
+  if (onset === undefined) return undefined;
   switch (spec.kind) {
     case 'delivery-stop':
       market.stopDelivery(adsetId, onset);
-      return;
+      return undefined;
     case 'tracking-breakage':
       market.breakTracking(adsetId, onset);
-      return;
+      return undefined;
     case 'overspend':
     case 'spend-spike':
       market.overspend(adsetId, onset, { factor: magnitude });
-      return;
+      return undefined;
     case 'cpa-step':
       market.stepConversionRate(adsetId, onset, magnitude);
-      return;
+      return undefined;
     case 'roas-step':
       market.stepOrderValue(adsetId, onset, magnitude);
-      return;
-    case 'ctr-decay':
-      market.decayCtr(adsetId, onset, { floor: magnitude, halfLifeDays: uniform(rng, 3, 10) });
-      return;
+      return undefined;
+    case 'ctr-decay': {
+      const halfLifeDays = uniform(rng, 3, 10);
+      market.decayCtr(adsetId, onset, { floor: magnitude, halfLifeDays });
+      return halfLifeDays;
+    }
     case 'clean':
-      return;
+      return undefined;
   }
 }
 
@@ -225,8 +233,15 @@ function reportedSoFar(d: AdFaultDesign, row: DailyMetric, judged: LocalDate): D
   return { ...row, conversions, revenueMicros: Math.round((row.revenueMicros * conversions) / row.conversions) };
 }
 
-/** One account judged day by day, as detect.ts does each morning: the announcements that pass the cooldown. */
-function judgeAccount(d: AdFaultDesign, specs: readonly SeriesSpec[], accountIndex: number): Announcement[] {
+/**
+ * One account judged day by day, as detect.ts does each morning: the announcements that pass the cooldown,
+ * and the half-life of each CTR decay injected.
+ */
+function judgeAccount(
+  d: AdFaultDesign,
+  specs: readonly SeriesSpec[],
+  accountIndex: number,
+): { announced: Announcement[]; halfLives: Map<string, number> } {
   const accountId = specs[0]?.config.accountId ?? `act_${accountIndex}`;
   const lastJudged = addDays(d.start, d.warmupDays + d.judgedDays - 1);
   const clock = new ManualClock(zonedTimeToInstant(d.start, 7, d.timezone));
@@ -239,7 +254,11 @@ function judgeAccount(d: AdFaultDesign, specs: readonly SeriesSpec[], accountInd
     ...(d.lateConversions === 'simulator-floor' ? { maturity: (age: number) => d.maturity[age] ?? 1 } : {}),
   });
   const rng = new Rng(d.seed + accountIndex);
-  for (const spec of specs) inject(market, spec, rng, d.timezone);
+  const halfLives = new Map<string, number>();
+  for (const spec of specs) {
+    const halfLife = inject(market, spec, rng, d.timezone);
+    if (halfLife !== undefined) halfLives.set(spec.adsetId, halfLife);
+  }
   const announced: Announcement[] = [];
   const last = new Map<string, LocalDate>();
   for (let date = addDays(d.start, d.warmupDays); date <= lastJudged; date = addDays(date, 1)) {
@@ -285,7 +304,69 @@ function judgeAccount(d: AdFaultDesign, specs: readonly SeriesSpec[], accountInd
       }
     }
   }
-  return announced;
+  return { announced, halfLives };
+}
+
+/** The faults whose detection is limited by volume, stratified by conversions a day. */
+const STRATIFIED_FAULTS: readonly InjectedFault[] = ['cpa-step', 'roas-step', 'ctr-decay'];
+const VOLUME_BANDS = [
+  { label: '<1 conv/day', low: 0, high: 1 },
+  { label: '1–3', low: 1, high: 3 },
+  { label: '3–10', low: 3, high: 10 },
+  { label: '10–30', low: 10, high: 30 },
+  { label: '≥30', low: 30, high: Number.POSITIVE_INFINITY },
+] as const;
+/** Relative variance of a day's clicks beyond Poisson in the simulator (its log-normal CTR noise, σ = 0.08). */
+const CLICK_DAY_REL_VAR = 0.08 ** 2;
+/** A CTR decay is material once the true CTR is down by this share (the detector's MIN_CTR_DECLINE). */
+const CTR_MATERIAL_DECLINE = 0.2;
+
+/** The first day (0 = onset) on which a decay towards `floor` with `halfLife` has taken ≥ 20% off the CTR. */
+function ctrMaterialDay(floor: number, halfLife: number): number {
+  const remaining = (1 - CTR_MATERIAL_DECLINE - floor) / (1 - floor);
+  return Math.max(0, Math.ceil(halfLife * Math.log2(1 / remaining)));
+}
+
+/**
+ * The least expected detection delay any detector can have at the false-alert budget (Lorden; Lai 1998): the days of
+ * faulty data n until their Kullback–Leibler information Σ I_t reaches ln ARL₀, minus one (delay 0 = caught on
+ * the onset day's data). Generous on purpose: ARL₀ spends the whole budget (one false alert per account-month of
+ * 10 ad sets) on this one detector, the reference is taken as known, days as final, and I_t is the Gaussian
+ * information of the shift against the simulator's true daily noise:
+ * - CPA step (conversion rate ×m): conversions NB with mean μ and size r: I = ((1−m)μ)²/(2(μ + μ²/r)).
+ * - ROAS step (order value ×m): the day's revenue given its n ≈ μ orders, each log-normal with CV c:
+ *   I = n(1−m)²/(2c²) — what daily totals can tell, the conversion count's noise cancelling.
+ * - CTR decay: clicks with mean k and variance k + 0.0064k², the multiplier decaying from 1 towards the floor.
+ * Returns the window length (14) when the bound is beyond it.
+ */
+function informationBoundDelay(spec: SeriesSpec, halfLife: number | undefined, d: AdFaultDesign): number {
+  const needed = Math.log((d.adsetsPerAccount * 30.44) / 1);
+  const m = spec.magnitude ?? 1;
+  const perDay = (t: number): number => {
+    switch (spec.kind) {
+      case 'cpa-step': {
+        const mu = spec.conversionsPerDay;
+        return ((1 - m) * mu) ** 2 / (2 * (mu + (mu * mu) / (spec.config.dispersion ?? 30)));
+      }
+      case 'roas-step': {
+        const sigma = spec.config.orderValueSigma ?? 0.4;
+        return (spec.conversionsPerDay * (1 - m) ** 2) / (2 * (Math.exp(sigma * sigma) - 1));
+      }
+      case 'ctr-decay': {
+        const clicks = ((spec.config.dailyBudgetMicros * 0.97) / spec.config.cpmMicros) * 1000 * spec.config.ctr;
+        const x = m + (1 - m) * 0.5 ** (t / (halfLife ?? 1));
+        return ((1 - x) * clicks) ** 2 / (2 * (clicks + CLICK_DAY_REL_VAR * clicks * clicks));
+      }
+      default:
+        return Number.POSITIVE_INFINITY;
+    }
+  };
+  let information = 0;
+  for (let t = 0; t < d.detectionWindowDays; t++) {
+    information += perDay(t);
+    if (information >= needed) return t;
+  }
+  return d.detectionWindowDays;
 }
 
 /** Per fault type: recall, detection delays, and false announcements on clean ad-set days. */
@@ -293,7 +374,9 @@ export function runAdFaultSuite(overrides: Partial<AdFaultDesign> = {}) {
   const d = { ...AD_FAULT_DESIGN, ...overrides };
   const started = performance.now();
   const accounts = planSeries(d);
-  const announcements = accounts.flatMap((specs, i) => judgeAccount(d, specs, i));
+  const judged = accounts.map((specs, i) => judgeAccount(d, specs, i));
+  const announcements = judged.flatMap((j) => j.announced);
+  const halfLives = new Map(judged.flatMap((j) => [...j.halfLives]));
   const byAdset = new Map<string, Announcement[]>();
   for (const a of announcements) byAdset.set(a.adsetId, [...(byAdset.get(a.adsetId) ?? []), a]);
   const series = accounts.flat();
@@ -318,35 +401,59 @@ export function runAdFaultSuite(overrides: Partial<AdFaultDesign> = {}) {
     }
   }
   const perAccountMonth = (n: number) => (n / cleanDays) * d.adsetsPerAccount * 30.44;
-  const perType = INJECTED_FAULTS.map((fault) => {
-    const faulty = series.filter((s) => s.kind === fault);
-    const delays: number[] = [];
-    const volumeOf = new Map<string, number>();
-    let caughtBig = 0;
-    let big = 0;
-    for (const spec of faulty) {
-      const onset = spec.onset ?? firstJudged;
-      volumeOf.set(spec.adsetId, spec.conversionsPerDay);
-      const hit = (byAdset.get(spec.adsetId) ?? []).find(
-        (a) => a.faultType === fault && a.date >= onset && daysBetween(onset, a.date) < d.detectionWindowDays,
-      );
-      if (spec.conversionsPerDay >= 5) big++;
-      if (hit === undefined) continue;
-      delays.push(daysBetween(onset, hit.date));
-      if (spec.conversionsPerDay >= 5) caughtBig++;
-    }
+  const outcomes = series.flatMap((spec) => {
+    if (spec.kind === 'clean') return [];
+    const onset = spec.onset ?? firstJudged;
+    const hit = (byAdset.get(spec.adsetId) ?? []).find(
+      (a) => a.faultType === spec.kind && a.date >= onset && daysBetween(onset, a.date) < d.detectionWindowDays,
+    );
+    const halfLife = halfLives.get(spec.adsetId);
+    return [
+      {
+        fault: spec.kind,
+        volume: spec.conversionsPerDay,
+        delay: hit === undefined ? null : daysBetween(onset, hit.date),
+        boundDelay: informationBoundDelay(spec, halfLife, d),
+        materialDay: spec.kind === 'ctr-decay' && halfLife !== undefined ? ctrMaterialDay(spec.magnitude ?? 1, halfLife) : 0,
+      },
+    ];
+  });
+  const perType = d.faults.map((fault) => {
+    const mine = outcomes.filter((o) => o.fault === fault);
+    const delays = mine.flatMap((o) => (o.delay === null ? [] : [o.delay]));
+    const big = mine.filter((o) => o.volume >= 5);
     const sorted = [...delays].sort((a, b) => a - b);
     return {
       fault,
-      series: faulty.length,
-      recall: delays.length / faulty.length,
-      recallAtLeast5PerDay: big === 0 ? Number.NaN : caughtBig / big,
+      series: mine.length,
+      recall: delays.length / mine.length,
+      recallAtLeast5PerDay: big.length === 0 ? Number.NaN : big.filter((o) => o.delay !== null).length / big.length,
       medianDelayDays: median(delays),
       p90DelayDays: sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))] ?? Number.NaN,
+      /** CTR decay: delay counted from the day the true CTR first stood ≥ 20% down (see ctrMaterialDay); others as delay. */
+      medianDelayFromMaterialDays: median(mine.flatMap((o) => (o.delay === null ? [] : [o.delay - o.materialDay]))),
       falseAlerts: falseByType.get(fault) ?? 0,
       falseAlertsPerAccountMonth: perAccountMonth(falseByType.get(fault) ?? 0),
     };
   });
+  const byVolume = STRATIFIED_FAULTS.filter((f) => d.faults.includes(f)).flatMap((fault) =>
+    VOLUME_BANDS.map((band) => {
+      const mine = outcomes.filter((o) => o.fault === fault && o.volume >= band.low && o.volume < band.high);
+      const delays = mine.flatMap((o) => (o.delay === null ? [] : [o.delay]));
+      const bounds = mine.map((o) => o.boundDelay);
+      return {
+        fault,
+        band: band.label,
+        series: mine.length,
+        recall: mine.length === 0 ? Number.NaN : delays.length / mine.length,
+        medianDelayDays: median(delays),
+        medianDelayFromMaterialDays: median(mine.flatMap((o) => (o.delay === null ? [] : [o.delay - o.materialDay]))),
+        boundMedianDelayDays: median(bounds),
+        boundShareWithinOneDay: mine.length === 0 ? Number.NaN : bounds.filter((b) => b <= 1).length / mine.length,
+        boundRecall: mine.length === 0 ? Number.NaN : bounds.filter((b) => b < d.detectionWindowDays).length / mine.length,
+      };
+    }),
+  );
   const totalFalse = [...falseByType.values()].reduce((s, n) => s + n, 0);
   return {
     design: d,
@@ -356,6 +463,7 @@ export function runAdFaultSuite(overrides: Partial<AdFaultDesign> = {}) {
     runtimeMs: performance.now() - started,
     targets: { recall: 0.95, medianDelayDays: 1, falseAlertsPerAccountMonth: 1 },
     perType,
+    byVolume,
     falseAlertsByType: Object.fromEntries(falseByType),
     totalFalseAlertsPerAccountMonth: perAccountMonth(totalFalse),
     falseAlertsPerAccountMonthCleanWithBudgetChange: (split.moved.alerts / split.moved.days) * d.adsetsPerAccount * 30.44,
@@ -365,13 +473,51 @@ export function runAdFaultSuite(overrides: Partial<AdFaultDesign> = {}) {
   };
 }
 
+/**
+ * The design overrides of the bench's options: --late-conversions=binomial|simulator-floor, and for quicker
+ * runs --series-per-fault=N, --clean-series=N, --faults=cpa-step,roas-step.
+ */
+function designOptions(options: Readonly<Record<string, string>>): Partial<AdFaultDesign> {
+  const out: Partial<AdFaultDesign> = {};
+  const late = options['late-conversions'];
+  if (late !== undefined) {
+    if (late !== 'binomial' && late !== 'simulator-floor')
+      throw new Error(`--late-conversions must be binomial or simulator-floor, got ${late}`);
+    out.lateConversions = late;
+  }
+  const count = (name: string): number | undefined => {
+    const raw = options[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${raw}`);
+    return n;
+  };
+  const perFault = count('series-per-fault');
+  if (perFault !== undefined) out.seriesPerFault = perFault;
+  const clean = count('clean-series');
+  if (clean !== undefined) out.cleanSeries = clean;
+  const faults = options.faults;
+  if (faults !== undefined) {
+    const wanted = faults.split(',').filter((f) => f !== '');
+    const unknown = wanted.filter((f) => !(INJECTED_FAULTS as readonly string[]).includes(f));
+    if (unknown.length > 0) throw new Error(`--faults: unknown ${unknown.join(', ')}; available: ${INJECTED_FAULTS.join(', ')}`);
+    out.faults = INJECTED_FAULTS.filter((f) => wanted.includes(f));
+  }
+  return out;
+}
+
+/** A table as text lines, for the notes under the main table. */
+function formatTable(rows: readonly Record<string, string | number>[]): string[] {
+  const columns = Object.keys(rows[0] ?? {});
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => String(r[c] ?? ''))))];
+}
+
 export const adFaultSuite: AnomalyBenchSuite = {
   name: 'ad-faults',
   async run({ options }) {
-    const late = options['late-conversions'];
-    if (late !== undefined && late !== 'binomial' && late !== 'simulator-floor')
-      throw new Error(`--late-conversions must be binomial or simulator-floor, got ${late}`);
-    const result = runAdFaultSuite(late === undefined ? {} : { lateConversions: late });
+    const result = runAdFaultSuite(designOptions(options));
     const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
     const rows: Record<string, string | number>[] = result.perType.map((t) => ({
       fault: t.fault,
@@ -380,6 +526,7 @@ export const adFaultSuite: AnomalyBenchSuite = {
       'recall ≥5 conv/day': pct(t.recallAtLeast5PerDay),
       'median delay (d)': Number.isNaN(t.medianDelayDays) ? '–' : t.medianDelayDays,
       'p90 delay (d)': Number.isNaN(t.p90DelayDays) ? '–' : t.p90DelayDays,
+      'median delay from material (d)': t.fault === 'ctr-decay' ? t.medianDelayFromMaterialDays : '',
       'false / acct-month': t.falseAlertsPerAccountMonth.toFixed(3),
       'vs targets (≥95%, ≤1 d, ≤1)': [mark(t.recall >= 0.95), mark(t.medianDelayDays <= 1), mark(t.falseAlertsPerAccountMonth <= 1)].join(
         ' / ',
@@ -392,6 +539,7 @@ export const adFaultSuite: AnomalyBenchSuite = {
       'recall ≥5 conv/day': '',
       'median delay (d)': '',
       'p90 delay (d)': '',
+      'median delay from material (d)': '',
       'false / acct-month': result.totalFalseAlertsPerAccountMonth.toFixed(3),
       'vs targets (≥95%, ≤1 d, ≤1)': mark(result.totalFalseAlertsPerAccountMonth <= 1),
     });
@@ -405,6 +553,27 @@ export const adFaultSuite: AnomalyBenchSuite = {
         `data as reported the morning after (conversion maturity ${d.maturity.join('/')} at ages 0/1/2 days, late conversions ${d.lateConversions}; detectors assume the Meta floor ${MATURITY_FLOOR.meta.join('/')}), suppression as detect.ts (immature last ${d.immatureDays} days, adpilot-like budget moves on ${d.budgetMoveShare * 100}% of clean and ${d.faultyBudgetMoveShare * 100}% of faulty ad sets on their own budget)`,
         'magnitudes: overspend 1.5–2.5× pacing, spend spike 2.5–4× (campaign budget), CPA step conversion rate ×0.4–0.7, ROAS step order value ×0.4–0.7, CTR decay to 30–60% (half-life 3–10 days)',
         `false alerts per account-month on clean ad sets: ${result.falseAlertsPerAccountMonthCleanWithBudgetChange.toFixed(3)} with adpilot budget moves (${result.cleanAdsetDaysWithBudgetChange} ad-set days; by type ${JSON.stringify(result.falseAlertsByTypeCleanWithBudgetChange)}), ${result.falseAlertsPerAccountMonthCleanWithoutBudgetChange.toFixed(3)} without`,
+        'CTR decay "from material": delay counted from the first day the true CTR stood ≥ 20% below its level (a slow decay takes up to 10 days to get there, and no detector can call a 3% dip on day 1 a fault)',
+        '',
+        'By volume (expected conversions a day at the budget). bound = the least EXPECTED delay any detector can have at the false-alert budget',
+        '(Lorden/Lai: days until the KL information reaches ln ARL₀, with the whole budget spent on this one detector, the reference known and',
+        'days final; a single series can still be caught earlier by luck); "bound ≤1 d" = share of series where even that detector would be',
+        'expected within a day, "bound recall" = share whose expected delay is within the 14-day window:',
+        ...formatTable(
+          result.byVolume.map((b) => ({
+            fault: b.fault,
+            'conv/day': b.band,
+            series: b.series,
+            recall: pct(b.recall),
+            'median delay (d)': Number.isNaN(b.medianDelayDays) ? '–' : b.medianDelayDays,
+            ...(b.fault === 'ctr-decay'
+              ? { 'from material (d)': Number.isNaN(b.medianDelayFromMaterialDays) ? '–' : b.medianDelayFromMaterialDays }
+              : { 'from material (d)': '' }),
+            'bound median delay (d)': Number.isNaN(b.boundMedianDelayDays) ? '–' : b.boundMedianDelayDays,
+            'bound ≤1 d': pct(b.boundShareWithinOneDay),
+            'bound recall': pct(b.boundRecall),
+          })),
+        ),
         `runtime ${(result.runtimeMs / 1000).toFixed(1)} s`,
       ],
       result,

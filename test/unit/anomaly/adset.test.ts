@@ -173,6 +173,14 @@ describe('CPA and ROAS steps', () => {
     }
   });
 
+  it('sees an order value drop through revenue per conversion, so most series show it within two days', () => {
+    const delays = [303, 304, 305, 306, 307].map(
+      (seed) => (firstAlarm(budgeted(190), faulty({ orderValue: from(75, 0.5) }, seed, 190), 70, 'roas-step')?.day ?? 99) - 75,
+    );
+    expect(delays.every((d) => d >= 0)).toBe(true);
+    expect(delays.filter((d) => d <= 2).length).toBeGreaterThanOrEqual(4);
+  });
+
   it('holds a step back right after an adpilot budget change and while tracking breakage explains it', () => {
     const days = faulty({ cvr: from(75, 0.5) }, 202, 190);
     const found = firstAlarm(budgeted(190), days, 60, 'cpa-step');
@@ -307,6 +315,15 @@ describe("budget moves: CPA and ROAS expected at the day's spend", () => {
 });
 
 describe('CTR decay', () => {
+  it('catches a sharp CTR halving within a day of it starting, clicks judged against the impressions', () => {
+    for (const seed of [401, 402, 403, 404, 405]) {
+      const found = firstAlarm(budgeted(), faulty({ ctr: from(75, 0.5) }, seed), 60, 'ctr-decay');
+      expect(found?.day).toBeGreaterThanOrEqual(75);
+      expect(found?.day).toBeLessThanOrEqual(76);
+      expect(found?.anomaly.observed).toBeLessThan(found?.anomaly.expected.low ?? 0);
+    }
+  });
+
   it('catches click-through rate sliding over weeks (creative fatigue)', () => {
     const days = faulty({ ctr: (d) => (d < 60 ? 1 : 1 - (0.5 * (d - 60)) / 30) }, 404);
     const found = firstAlarm(budgeted(), days, 60, 'ctr-decay');

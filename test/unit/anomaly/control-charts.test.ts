@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cusum, ewmaChart, siegmundArl } from '../../../lib/anomaly/control-charts.ts';
+import { cusum, dropGlr, ewmaChart, runTotals, siegmundArl } from '../../../lib/anomaly/control-charts.ts';
 import { rng } from './simulated-adset.ts';
 
 function gaussian(random: () => number): number {
@@ -47,5 +47,41 @@ describe('CUSUM', () => {
     }
     const simulated = total / runs;
     expect(Math.abs(simulated / siegmundArl(0, 0.5, 4) - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('GLR drop test', () => {
+  const day = (observed: number, expected = 100, variance = 100) => ({ observed, expected, variance });
+
+  it('finds the run with the strongest drop: z = S/√I with S = Σ e(e − o)/v and I = Σ e²/v', () => {
+    // Runs from the end: [70] z = 30/10 = 3; [70, 70] z = 60/√200 ≈ 4.24; adding a normal day only dilutes it.
+    expect(dropGlr([day(100), day(100), day(70), day(70)])).toEqual({ start: 2, z: 60 / Math.sqrt(200), ratio: 0.7 });
+  });
+
+  it("counts the reference's own error once for the whole run: (Σ e²/v)²·ρ joins the variance", () => {
+    // ρ = 0.01: [70] 30/√(100 + 100) ≈ 2.12, [70, 70] 60/√(200 + 400) ≈ 2.45, [100, 70, 70] 60/√(300 + 900) ≈ 1.73.
+    expect(dropGlr([day(100), day(100), day(70), day(70)], 0.01)).toEqual({ start: 2, z: 60 / Math.sqrt(600), ratio: 0.7 });
+  });
+
+  it('clips a wild day at ±4σ so it cannot carry a run alone, and finds nothing without a drop', () => {
+    expect(dropGlr([day(100), day(0)])).toEqual({ start: 1, z: 4, ratio: 0 });
+    expect(dropGlr([day(110), day(100), day(120)])).toBeNull();
+    expect(dropGlr([])).toBeNull();
+  });
+
+  it('on in-control Gaussian days exceeds z = 3 on 0.13%–1% of 14-day windows (one window alone: 0.135%)', () => {
+    const random = rng(7);
+    const windows = 20000;
+    let alarms = 0;
+    for (let w = 0; w < windows; w++) {
+      const days = Array.from({ length: 14 }, () => day(100 + 10 * gaussian(random)));
+      if ((dropGlr(days)?.z ?? 0) >= 3) alarms++;
+    }
+    expect(alarms / windows).toBeGreaterThan(0.00135);
+    expect(alarms / windows).toBeLessThan(0.01);
+  });
+
+  it("sums a run's totals with the band's standard deviation √(Σv + (Σe)²ρ)", () => {
+    expect(runTotals([day(100), day(80), day(70)], 1, 0.01)).toEqual({ observed: 150, expected: 200, sd: Math.sqrt(200 + 400) });
   });
 });
