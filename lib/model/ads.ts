@@ -42,6 +42,18 @@ export const AdSet = z.object({
 });
 export type AdSet = z.infer<typeof AdSet>;
 
+/** An ad (creative) inside an ad set: what an ad-level A/B test compares. */
+export const Ad = z.object({
+  platform: Platform,
+  accountId: z.string().min(1),
+  adId: z.string().min(1),
+  adsetId: z.string().min(1),
+  campaignId: z.string().min(1),
+  name: z.string(),
+  status: z.enum(['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED']),
+});
+export type Ad = z.infer<typeof Ad>;
+
 /**
  * Who holds a budget: the ad set itself, or its campaign (every campaign-budget ad set of a campaign
  * reports the campaign's one budget). Two ad sets with the same key share one budget.
@@ -85,6 +97,10 @@ export const DailyMetric = DailyMetricKey.extend(DailyMetricValues.shape).extend
   campaignId: z.string().min(1),
 });
 export type DailyMetric = z.infer<typeof DailyMetric>;
+
+/** One ad on one account-local date: a daily metric row one level below the ad set. */
+export const AdDailyMetric = DailyMetric.extend({ adId: z.string().min(1) });
+export type AdDailyMetric = z.infer<typeof AdDailyMetric>;
 
 /** A metric row as stored: with when it was fetched and how often its values changed. */
 export const StoredDailyMetric = DailyMetric.extend({

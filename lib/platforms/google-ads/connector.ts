@@ -16,17 +16,33 @@
  *   const rows = await google.fetchDailyMetrics(account, '2026-10-01', '2026-10-30');
  *   const write = await google.setDailyBudget((await google.listAdSets(account))[0], 45_000_000); // 45.00
  *   await google.setStatus((await google.listAdSets(account))[0], 'PAUSED');                    // { readBack: 'PAUSED' }
+ *
+ * Ad level (AdLevelSource): an ad is an ad group ad (`FROM ad_group_ad`, id `ad_group_ad.ad.id`); its adsetId and
+ * campaignId are its campaign's id, the unit listAdSets returns. Ads are read with GAQL filtered on the ad ids
+ * (at most MAX_AD_IDS_PER_QUERY per query), and paused or enabled with `adGroupAds:mutate` on the ad group ad's
+ * resource name (`customers/{c}/adGroupAds/{adGroupId}~{adId}`), read back with the same query.
  */
 import type { z } from 'zod';
-import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import type { Ad, AdAccount, AdDailyMetric, AdSet, DailyMetric, DailyMetricValues } from '../../model/ads.ts';
 import { assertTimeZone, type LocalDate } from '../../model/dates.ts';
 import { assertMicros } from '../../model/money.ts';
+import type { AdLevelSource } from '../ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { GoogleAdsClient, normalizeCustomerId, type StreamRow } from './client.ts';
-import { billableUnitQuery, CUSTOMER_QUERY, campaignIdOf, campaignQuery, campaignsQuery, dailyMetricsQuery } from './gaql.ts';
-import { CampaignRow, CurrencyConstantRow, CustomerRow, MetricRow, MutateResponse } from './schemas.ts';
+import {
+  adDailyMetricsQuery,
+  adsQuery,
+  billableUnitQuery,
+  CUSTOMER_QUERY,
+  campaignIdOf,
+  campaignQuery,
+  campaignsQuery,
+  dailyMetricsQuery,
+  MAX_AD_IDS_PER_QUERY,
+} from './gaql.ts';
+import { AdMetricRow, AdRow, CampaignRow, CurrencyConstantRow, CustomerRow, MetricRow, MutateResponse } from './schemas.ts';
 import { doubleToMicros, floorToUnit, int64ToNumber, microsToInt64, roundConversions } from './values.ts';
 
 export const DEFAULT_GOOGLE_ADS_BASE_URL = 'https://googleads.googleapis.com';
@@ -68,12 +84,12 @@ const STATUS: Record<CampaignRow['campaign']['status'], AdSet['status']> = {
 /** The campaign status adpilot writes for each status it sets. */
 const WRITE_STATUS: Record<WritableStatus, 'ENABLED' | 'PAUSED'> = { ACTIVE: 'ENABLED', PAUSED: 'PAUSED' };
 
-/** Creates the Google Ads connector (PlatformConnector) for one OAuth token. */
-export function createGoogleAdsConnector(options: GoogleAdsConnectorOptions): PlatformConnector {
+/** Creates the Google Ads connector (PlatformConnector with ad-level reads and writes) for one OAuth token. */
+export function createGoogleAdsConnector(options: GoogleAdsConnectorOptions): PlatformConnector & AdLevelSource {
   return new GoogleAdsConnector(options);
 }
 
-class GoogleAdsConnector implements PlatformConnector {
+class GoogleAdsConnector implements PlatformConnector, AdLevelSource {
   readonly platform = 'google-ads' as const;
   private readonly client: GoogleAdsClient;
   private readonly retry: RetryPolicy;
@@ -159,21 +175,138 @@ class GoogleAdsConnector implements PlatformConnector {
       const key = `${row.campaign.id}|${date}`;
       if (seen.has(key)) throw this.malformed(endpoint, path, `repeats campaign ${row.campaign.id} on ${date}`);
       seen.add(key);
-      const m = row.metrics;
       return {
         platform: 'google-ads',
         accountId: customerId,
         adsetId: row.campaign.id,
         campaignId: row.campaign.id,
         date,
-        currency: account.currency,
-        spendMicros: this.convert(() => int64ToNumber(m.costMicros), endpoint, `${path}.metrics.costMicros`),
-        revenueMicros: this.convert(() => doubleToMicros(m.conversionsValue), endpoint, `${path}.metrics.conversionsValue`),
-        impressions: this.convert(() => int64ToNumber(m.impressions), endpoint, `${path}.metrics.impressions`),
-        clicks: this.convert(() => int64ToNumber(m.clicks), endpoint, `${path}.metrics.clicks`),
-        conversions: this.convert(() => roundConversions(m.conversions), endpoint, `${path}.metrics.conversions`),
+        ...this.metricValues(account, row.metrics, endpoint, path),
       };
     });
+  }
+
+  /** The ad group ads with these ad ids (any status); ids that are not digits or not found are absent. */
+  async getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
+    const customerId = normalizeCustomerId(account.accountId);
+    const wanted = [...new Set(adIds)].filter((id) => /^\d{1,20}$/.test(id));
+    const out: Ad[] = [];
+    for (const chunk of chunks(wanted, MAX_AD_IDS_PER_QUERY)) out.push(...(await this.adRows(customerId, chunk)).map((r) => r.ad));
+    return out;
+  }
+
+  /** One row per ad per account-local date with delivery, per ad group ad; ads not found have no rows. */
+  async fetchAdDailyMetrics(account: AdAccount, adIds: readonly string[], from: LocalDate, to: LocalDate): Promise<AdDailyMetric[]> {
+    const customerId = normalizeCustomerId(account.accountId);
+    const endpoint = this.searchEndpoint(customerId);
+    const wanted = [...new Set(adIds)].filter((id) => /^\d{1,20}$/.test(id));
+    const out: AdDailyMetric[] = [];
+    const seen = new Set<string>();
+    for (const chunk of chunks(wanted, MAX_AD_IDS_PER_QUERY)) {
+      const asked = new Set(chunk);
+      const rows = await this.search(customerId, adDailyMetricsQuery(chunk, from, to), AdMetricRow);
+      for (const { row, path } of rows) {
+        const adId = row.adGroupAd.ad.id;
+        if (!asked.has(adId)) throw this.malformed(endpoint, `${path}.adGroupAd.ad.id`, `is ${adId}, which was not asked for`);
+        const date = row.segments.date;
+        if (date < from || date > to) throw this.malformed(endpoint, `${path}.segments.date`, `is ${date}, outside ${from}..${to}`);
+        const key = `${adId}|${date}`;
+        if (seen.has(key)) throw this.malformed(endpoint, path, `repeats ad ${adId} on ${date}`);
+        seen.add(key);
+        out.push({
+          platform: 'google-ads',
+          accountId: customerId,
+          adId,
+          adsetId: row.campaign.id,
+          campaignId: row.campaign.id,
+          date,
+          ...this.metricValues(account, row.metrics, endpoint, path),
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Pauses or enables the ad group ad (`adGroupAds:mutate`, updateMask "status") found by its ad id, then reads
+   * `ad_group_ad.status` back. Idempotent like the campaign status write, so the mutate is retried like a read.
+   */
+  async setAdStatus(ad: Ad, status: WritableStatus): Promise<StatusWrite> {
+    const customerId = normalizeCustomerId(ad.accountId);
+    const endpoint = this.client.endpoint(customerId, 'adGroupAds:mutate');
+    const context = { platform: 'google-ads' as const, endpoint };
+    if (ad.platform !== 'google-ads') throw new PlatformRequestError(`not a Google Ads ad: ${ad.platform} ${ad.adId}`, context);
+    const before = await this.oneAd(customerId, ad.adId);
+    if (!before) throw new PlatformRequestError(`Google Ads ad ${ad.adId} was not found in customer ${customerId}`, context);
+    const written = WRITE_STATUS[status];
+    const body = {
+      operations: [{ updateMask: 'status', update: { resourceName: before.resourceName, status: written } }],
+      partialFailure: false,
+      validateOnly: false,
+    };
+    await this.mutate(customerId, 'adGroupAds:mutate', body, before.resourceName);
+    const after = await this.oneAd(customerId, ad.adId);
+    if (!after) throw this.malformed(this.searchEndpoint(customerId), '[0].results', `ad ${ad.adId} is missing on read-back`);
+    if (after.ad.status !== status) {
+      throw new PlatformRequestError(
+        `Google Ads ad ${ad.adId}: wrote status ${status} (${written}) but read back ${after.ad.status} (${after.wireStatus})`,
+        context,
+      );
+    }
+    return { readBack: after.ad.status };
+  }
+
+  private async oneAd(customerId: string, adId: string): Promise<{ ad: Ad; resourceName: string; wireStatus: string } | undefined> {
+    const rows = await this.adRows(customerId, [adId]);
+    if (rows.length > 1)
+      throw this.malformed(this.searchEndpoint(customerId), '[0].results', `holds ${rows.length} ad group ads for ad ${adId}`);
+    return rows[0];
+  }
+
+  /** The ads of one query, each with the resource name a write needs; an ad id repeated across ad groups is malformed. */
+  private async adRows(customerId: string, adIds: readonly string[]): Promise<{ ad: Ad; resourceName: string; wireStatus: string }[]> {
+    const endpoint = this.searchEndpoint(customerId);
+    const asked = new Set(adIds);
+    const seen = new Set<string>();
+    return (await this.search(customerId, adsQuery(adIds), AdRow)).map(({ row, path }) => {
+      const { adGroupAd } = row;
+      const adId = adGroupAd.ad.id;
+      if (!asked.has(adId)) throw this.malformed(endpoint, `${path}.adGroupAd.ad.id`, `is ${adId}, which was not asked for`);
+      if (seen.has(adId)) throw this.malformed(endpoint, `${path}.adGroupAd.ad.id`, `repeats ad ${adId}`);
+      seen.add(adId);
+      if (!adGroupAd.resourceName.endsWith(`/adGroupAds/${row.adGroup.id}~${adId}`)) {
+        throw this.malformed(
+          endpoint,
+          `${path}.adGroupAd.resourceName`,
+          `is ${adGroupAd.resourceName}, not ad group ${row.adGroup.id} ad ${adId}`,
+        );
+      }
+      return {
+        ad: {
+          platform: 'google-ads',
+          accountId: customerId,
+          adId,
+          adsetId: row.campaign.id,
+          campaignId: row.campaign.id,
+          name: adGroupAd.ad.name ?? '',
+          status: STATUS[adGroupAd.status],
+        },
+        resourceName: adGroupAd.resourceName,
+        wireStatus: adGroupAd.status,
+      };
+    });
+  }
+
+  /** The normalized values of a metrics object, each converted exactly or named in a MalformedResponseError. */
+  private metricValues(account: AdAccount, m: MetricRow['metrics'], endpoint: string, path: string): DailyMetricValues {
+    return {
+      currency: account.currency,
+      spendMicros: this.convert(() => int64ToNumber(m.costMicros), endpoint, `${path}.metrics.costMicros`),
+      revenueMicros: this.convert(() => doubleToMicros(m.conversionsValue), endpoint, `${path}.metrics.conversionsValue`),
+      impressions: this.convert(() => int64ToNumber(m.impressions), endpoint, `${path}.metrics.impressions`),
+      clicks: this.convert(() => int64ToNumber(m.clicks), endpoint, `${path}.metrics.clicks`),
+      conversions: this.convert(() => roundConversions(m.conversions), endpoint, `${path}.metrics.conversions`),
+    };
   }
 
   /** The campaign's daily budget now; null without a budget, or with one adpilot must not write (shared, custom period). */
@@ -337,6 +470,13 @@ class GoogleAdsConnector implements PlatformConnector {
       field,
     );
   }
+}
+
+/** `items` in consecutive chunks of at most `size`. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** LEARNING_NEW, LEARNING_BUDGET_CHANGE, … and MULTIPLE_LEARNING: Smart Bidding is (re)learning. */

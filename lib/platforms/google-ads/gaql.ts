@@ -75,3 +75,35 @@ export function billableUnitQuery(currency: string): string {
   if (!/^[A-Z]{3}$/.test(currency)) throw new PlatformRequestError(`not an ISO 4217 code: ${JSON.stringify(currency)}`, context);
   return `SELECT currency_constant.code, currency_constant.billable_unit_micros FROM currency_constant WHERE currency_constant.code = '${currency}'`;
 }
+
+/** Most ad ids named in one ad-level query, so the GAQL text stays far below Google's query size limit ([U] the limit). */
+export const MAX_AD_IDS_PER_QUERY = 1000;
+
+/** An ad id checked to be digits, as it goes into a query. */
+export function adIdOf(adId: string): string {
+  return digits(adId, 'ad id');
+}
+
+/** Fields read for each ad: its ad group ad (resource name for writes, status), ad group and campaign. */
+export const AD_FIELDS = ['ad_group_ad.ad.id', 'ad_group_ad.ad.name', 'ad_group_ad.status', 'ad_group.id', 'campaign.id'] as const;
+
+/** The ads (ad group ads) with these ids; also the read-back after a status write. */
+export function adsQuery(adIds: readonly string[]): string {
+  return `SELECT ${AD_FIELDS.join(', ')} FROM ad_group_ad WHERE ad_group_ad.ad.id IN (${adIdList(adIds)})`;
+}
+
+/** Fields of a daily ad metric row. */
+export const AD_METRIC_FIELDS = ['ad_group_ad.ad.id', ...METRIC_FIELDS] as const;
+
+/** Metrics per ad per account-local date in [from, to] for these ads (rows whose metrics are all zero are left out). */
+export function adDailyMetricsQuery(adIds: readonly string[], from: LocalDate, to: LocalDate): string {
+  const campaignLevel = dailyMetricsQuery(from, to);
+  const where = campaignLevel.slice(campaignLevel.indexOf(' WHERE '));
+  return `SELECT ${AD_METRIC_FIELDS.join(', ')} FROM ad_group_ad${where} AND ad_group_ad.ad.id IN (${adIdList(adIds)})`;
+}
+
+function adIdList(adIds: readonly string[]): string {
+  if (adIds.length === 0 || adIds.length > MAX_AD_IDS_PER_QUERY)
+    throw new PlatformRequestError(`an ad query names 1–${MAX_AD_IDS_PER_QUERY} ads, got ${adIds.length}`, context);
+  return adIds.map(adIdOf).join(', ');
+}

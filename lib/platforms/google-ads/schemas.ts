@@ -109,6 +109,25 @@ export const MetricRow = z.object({
 });
 export type MetricRow = z.infer<typeof MetricRow>;
 
+/** An ad group ad (see gaql.ts AD_FIELDS): `adGroupAd.resourceName` is `customers/{c}/adGroupAds/{adGroupId}~{adId}`. */
+export const AdRow = z.object({
+  adGroupAd: z.object({
+    resourceName: z.string().regex(/^customers\/\d+\/adGroupAds\/\d+~\d+$/, 'expected customers/{id}/adGroupAds/{adGroupId}~{adId}'),
+    // Left out when empty (proto3 JSON): most ad types have no name.
+    ad: z.object({ id: UInt64String, name: z.string().optional() }),
+    status: CampaignStatus,
+  }),
+  adGroup: z.object({ resourceName: z.string(), id: UInt64String }),
+  campaign: z.object({ resourceName: z.string(), id: UInt64String }),
+});
+export type AdRow = z.infer<typeof AdRow>;
+
+/** A daily ad metric row (see gaql.ts AD_METRIC_FIELDS). */
+export const AdMetricRow = MetricRow.extend({
+  adGroupAd: z.object({ resourceName: z.string(), ad: z.object({ id: UInt64String }) }),
+});
+export type AdMetricRow = z.infer<typeof AdMetricRow>;
+
 /** `SELECT currency_constant.code, currency_constant.billable_unit_micros FROM currency_constant WHERE …`. */
 export const CurrencyConstantRow = z.object({
   currencyConstant: z.object({

@@ -25,11 +25,17 @@
  *   const rows = await linkedin.fetchDailyMetrics(account, '2026-09-01', '2026-10-30');
  *   await linkedin.setDailyBudget((await linkedin.listAdSets(account))[0], 150_000_000); // "150.00"
  *   await linkedin.setStatus((await linkedin.listAdSets(account))[0], 'PAUSED');       // {"status":"PAUSED"}
+ *
+ * Ad level (AdLevelSource): a **creative** is an adpilot ad (adsetId = its campaign, campaignId = that campaign's
+ * group). Creatives are listed with `GET adAccounts/{id}/creatives?q=criteria&creatives=List(<URN>,…)` (pageToken
+ * pages) [U], reported with `adAnalytics?q=analytics&pivot=CREATIVE&creatives=List(…)` sliced like campaign reads,
+ * and paused with a PARTIAL_UPDATE of `intendedStatus` on `adAccounts/{id}/creatives/{URN}` [U], read back by GET.
  */
 import type { z } from 'zod';
-import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import type { Ad, AdAccount, AdDailyMetric, AdSet, DailyMetric } from '../../model/ads.ts';
 import type { LocalDate } from '../../model/dates.ts';
 import { type Clock, systemClock } from '../../runtime/clock.ts';
+import type { AdLevelSource } from '../ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
@@ -42,16 +48,19 @@ import {
   Campaign,
   CampaignGroup,
   type CampaignStatus,
+  Creative,
+  type CreativeStatus,
   type MoneyAmount,
   searchPage,
 } from './schemas.ts';
-import { type AnalyticsSlice, analyticsSlices, MAX_ANALYTICS_ELEMENTS, MAX_CAMPAIGNS_PER_REQUEST } from './slices.ts';
+import { type AnalyticsSlice, analyticsSlices, idChunks, MAX_ANALYTICS_ELEMENTS, MAX_CAMPAIGNS_PER_REQUEST } from './slices.ts';
 import {
   ACCOUNT_URN,
   budgetAmount,
   budgetToMicros,
   CAMPAIGN_GROUP_URN,
   CAMPAIGN_URN,
+  CREATIVE_URN,
   countToNumber,
   idOfUrn,
   idToString,
@@ -95,6 +104,8 @@ export const LISTED_STATUSES: readonly CampaignStatus[] = [
   'PENDING_DELETION',
   'REMOVED',
 ];
+/** Every campaign status: a creative may sit in a draft campaign. */
+const ALL_CAMPAIGN_STATUSES: readonly CampaignStatus[] = [...LISTED_STATUSES, 'DRAFT'];
 const GROUP_STATUSES = ['ACTIVE', 'PAUSED', 'ARCHIVED', 'CANCELED', 'DRAFT', 'PENDING_DELETION', 'REMOVED'];
 
 const STATUS: Record<CampaignStatus, AdSet['status']> = {
@@ -104,6 +115,16 @@ const STATUS: Record<CampaignStatus, AdSet['status']> = {
   ARCHIVED: 'ARCHIVED',
   // Ended by its schedule or budget, or stopped for good: it no longer delivers, its history stays.
   COMPLETED: 'ARCHIVED',
+  CANCELED: 'ARCHIVED',
+  PENDING_DELETION: 'DELETED',
+  REMOVED: 'DELETED',
+};
+
+const CREATIVE_STATUS: Record<CreativeStatus, Ad['status']> = {
+  ACTIVE: 'ACTIVE',
+  PAUSED: 'PAUSED',
+  DRAFT: 'PAUSED',
+  ARCHIVED: 'ARCHIVED',
   CANCELED: 'ARCHIVED',
   PENDING_DELETION: 'DELETED',
   REMOVED: 'DELETED',
@@ -120,9 +141,16 @@ export const ANALYTICS_FIELDS = [
   'conversionValueInLocalCurrency',
 ] as const;
 
-/** Creates the LinkedIn connector (PlatformConnector) for one access token. */
-export function createLinkedInConnector(options: LinkedInConnectorOptions): PlatformConnector {
+/** Creates the LinkedIn connector (PlatformConnector with ad-level reads and writes) for one access token. */
+export function createLinkedInConnector(options: LinkedInConnectorOptions): PlatformConnector & AdLevelSource {
   return new LinkedInConnector(options);
+}
+
+/** What an analytics element's pivot value is, and the ad set and campaign of each id it may name. */
+interface Pivot {
+  readonly urn: string;
+  readonly what: string;
+  readonly parents: ReadonlyMap<string, { readonly adsetId: string; readonly campaignId: string }>;
 }
 
 interface Located<T> {
@@ -131,7 +159,7 @@ interface Located<T> {
   readonly path: string;
 }
 
-class LinkedInConnector implements PlatformConnector {
+class LinkedInConnector implements PlatformConnector, AdLevelSource {
   readonly platform = 'linkedin' as const;
   private readonly client: LinkedInClient;
   private readonly retry: RetryPolicy;
@@ -173,29 +201,125 @@ class LinkedInConnector implements PlatformConnector {
 
   async fetchDailyMetrics(account: AdAccount, from: LocalDate, to: LocalDate): Promise<DailyMetric[]> {
     if (from > to) return [];
-    const groupOf = new Map<string, string>();
-    for (const { value, path } of await this.campaigns(account.accountId)) {
-      const endpoint = this.client.endpoint('GET', `adAccounts/${account.accountId}/adCampaigns`);
-      groupOf.set(this.campaignId(value, endpoint, path), this.groupId(value, endpoint, path));
+    const groupOf = await this.groupsByCampaign(account.accountId, LISTED_STATUSES);
+    const parents = new Map([...groupOf].map(([adsetId, campaignId]) => [adsetId, { adsetId, campaignId }]));
+    const rows = await this.analytics(account, { urn: CAMPAIGN_URN, what: 'campaign', parents }, from, to);
+    return rows.map(({ row }) => row);
+  }
+
+  /** The creatives with these ids (any status) and their campaign and group; ids not found are absent. */
+  async getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
+    const wanted = [...new Set(adIds)].filter((id) => /^\d+$/.test(id));
+    if (wanted.length === 0) return [];
+    const path = `adAccounts/${restliValue(account.accountId)}/creatives`;
+    const endpoint = this.client.endpoint('GET', path);
+    const found: Located<Creative>[] = [];
+    for (const chunk of idChunks(wanted, this.limits.maxCampaigns)) {
+      const criteria: [string, string][] = [
+        ['q', 'criteria'],
+        ['creatives', restliList(chunk.map((id) => `${CREATIVE_URN}${id}`))],
+      ];
+      found.push(...(await this.search(path, Creative, criteria)));
     }
-    const out: DailyMetric[] = [];
+    const groupOf = await this.groupsByCampaign(account.accountId, ALL_CAMPAIGN_STATUSES);
+    const asked = new Set(wanted);
+    const seen = new Set<string>();
+    return found.map(({ value, path: at }) => {
+      const ad = this.toAd(account, value, at, endpoint, groupOf);
+      if (!asked.has(ad.adId)) throw this.malformed(endpoint, `${at}.id`, `is creative ${ad.adId}, which was not asked for`);
+      if (seen.has(ad.adId)) throw this.malformed(endpoint, `${at}.id`, `repeats creative ${ad.adId}`);
+      seen.add(ad.adId);
+      return ad;
+    });
+  }
+
+  /** One row per creative per UTC day with delivery (`pivot=CREATIVE`); creatives not found have no rows. */
+  async fetchAdDailyMetrics(account: AdAccount, adIds: readonly string[], from: LocalDate, to: LocalDate): Promise<AdDailyMetric[]> {
+    if (from > to) return [];
+    const ads = await this.getAds(account, adIds);
+    if (ads.length === 0) return [];
+    const parents = new Map(ads.map((ad) => [ad.adId, { adsetId: ad.adsetId, campaignId: ad.campaignId }]));
+    const rows = await this.analytics(account, { urn: CREATIVE_URN, what: 'creative', parents }, from, to);
+    return rows.map(({ id, row }) => ({ ...row, adId: id }));
+  }
+
+  /**
+   * Sets the creative's `intendedStatus` to ACTIVE or PAUSED with a Rest.li PARTIAL_UPDATE on
+   * `adAccounts/{id}/creatives/{URN}` [U], then reads the creative back. Idempotent like the campaign status
+   * write, so it is retried like a read; a refusal is LinkedIn's 4xx, a PlatformRequestError.
+   */
+  async setAdStatus(ad: Ad, status: WritableStatus): Promise<StatusWrite> {
+    const path = this.creativePath(ad);
+    const context = { platform: 'linkedin' as const, endpoint: this.client.endpoint('POST', path) };
+    if (ad.platform !== 'linkedin') throw new PlatformRequestError(`not a LinkedIn creative: ${ad.platform} ${ad.adId}`, context);
+    if (status !== 'ACTIVE' && status !== 'PAUSED')
+      throw new PlatformRequestError(`adpilot writes ACTIVE or PAUSED only, got ${JSON.stringify(status)}`, context);
+    await this.update(path, { intendedStatus: status });
+    const endpoint = this.client.endpoint('GET', path);
+    const creative = await this.call(() => this.client.get(path, [], Creative));
+    const id = this.convert(() => idOfUrn(creative.id, CREATIVE_URN), endpoint, 'id');
+    if (id !== ad.adId) throw this.malformed(endpoint, 'id', `is creative ${id}, asked for ${ad.adId}`);
+    const readBack = CREATIVE_STATUS[creative.intendedStatus];
+    if (readBack !== status) {
+      throw new PlatformRequestError(
+        `LinkedIn ${context.endpoint}: creative ${ad.adId} was set to ${status} but reads back ${creative.intendedStatus}${creative.intendedStatus === readBack ? '' : ` (${readBack})`}`,
+        context,
+      );
+    }
+    return { readBack };
+  }
+
+  /** Every analytics element of `pivot` over [from, to], sliced by ids × days; a day repeated for one id is malformed. */
+  private async analytics(account: AdAccount, pivot: Pivot, from: LocalDate, to: LocalDate): Promise<{ id: string; row: DailyMetric }[]> {
+    const out: { id: string; row: DailyMetric }[] = [];
     const seen = new Set<string>();
     const endpoint = this.client.endpoint('GET', 'adAnalytics');
-    for (const slice of analyticsSlices([...groupOf.keys()], from, to, this.limits)) {
+    for (const slice of analyticsSlices([...pivot.parents.keys()], from, to, this.limits)) {
       // A whole answer is converted inside its retried request: a bad answer is fetched again, and fails when it stays bad.
       const rows = await this.call(async () => {
-        const answer = await this.client.get('adAnalytics', this.analyticsQuery(account.accountId, slice), AnalyticsResponse);
+        const answer = await this.client.get('adAnalytics', this.analyticsQuery(account.accountId, slice, pivot), AnalyticsResponse);
         const wanted = new Set(slice.campaignIds);
-        return answer.elements.map((element, i) => this.metricRow(account, element, `elements[${i}]`, slice, wanted, groupOf, endpoint));
+        return answer.elements.map((element, i) => this.metricRow(account, element, `elements[${i}]`, slice, wanted, pivot, endpoint));
       });
       for (const row of rows) {
-        const key = `${row.adsetId}|${row.date}`;
-        if (seen.has(key)) throw this.malformed(endpoint, 'elements', `repeats campaign ${row.adsetId} on ${row.date}`);
+        const key = `${row.id}|${row.row.date}`;
+        if (seen.has(key)) throw this.malformed(endpoint, 'elements', `repeats ${pivot.what} ${row.id} on ${row.row.date}`);
         seen.add(key);
         out.push(row);
       }
     }
     return out;
+  }
+
+  private toAd(account: AdAccount, creative: Creative, path: string, endpoint: string, groupOf: ReadonlyMap<string, string>): Ad {
+    const adId = this.convert(() => idOfUrn(creative.id, CREATIVE_URN), endpoint, `${path}.id`);
+    const adsetId = this.convert(() => idOfUrn(creative.campaign, CAMPAIGN_URN), endpoint, `${path}.campaign`);
+    const campaignId = groupOf.get(adsetId);
+    if (campaignId === undefined)
+      throw this.malformed(endpoint, `${path}.campaign`, `is campaign ${adsetId}, which is not a campaign of account ${account.accountId}`);
+    return {
+      platform: 'linkedin',
+      accountId: account.accountId,
+      adId,
+      adsetId,
+      campaignId,
+      name: creative.name ?? '',
+      status: CREATIVE_STATUS[creative.intendedStatus],
+    };
+  }
+
+  private creativePath(ad: Ad): string {
+    return `adAccounts/${restliValue(ad.accountId)}/creatives/${restliValue(`${CREATIVE_URN}${ad.adId}`)}`;
+  }
+
+  /** Campaign id → campaign group id of the account's campaigns with these statuses. */
+  private async groupsByCampaign(accountId: string, statuses: readonly CampaignStatus[]): Promise<Map<string, string>> {
+    const endpoint = this.client.endpoint('GET', `adAccounts/${accountId}/adCampaigns`);
+    const groupOf = new Map<string, string>();
+    for (const { value, path } of await this.campaigns(accountId, statuses)) {
+      groupOf.set(this.campaignId(value, endpoint, path), this.groupId(value, endpoint, path));
+    }
+    return groupOf;
   }
 
   async getDailyBudget(adset: AdSet): Promise<number | null> {
@@ -279,14 +403,15 @@ class LinkedInConnector implements PlatformConnector {
     return micros;
   }
 
-  private analyticsQuery(accountId: string, slice: AnalyticsSlice): RestliQuery {
+  private analyticsQuery(accountId: string, slice: AnalyticsSlice, pivot: Pivot): RestliQuery {
+    const creatives = pivot.urn === CREATIVE_URN;
     return [
       ['q', 'analytics'],
-      ['pivot', 'CAMPAIGN'],
+      ['pivot', creatives ? 'CREATIVE' : 'CAMPAIGN'],
       ['timeGranularity', 'DAILY'],
       ['dateRange', restliDateRange(slice.from, slice.to)],
       ['accounts', restliList([`${ACCOUNT_URN}${accountId}`])],
-      ['campaigns', restliList(slice.campaignIds.map((id) => `${CAMPAIGN_URN}${id}`))],
+      [creatives ? 'creatives' : 'campaigns', restliList(slice.campaignIds.map((id) => `${pivot.urn}${id}`))],
       ['fields', ANALYTICS_FIELDS.join(',')],
     ];
   }
@@ -297,14 +422,14 @@ class LinkedInConnector implements PlatformConnector {
     path: string,
     slice: AnalyticsSlice,
     wanted: ReadonlySet<string>,
-    groupOf: ReadonlyMap<string, string>,
+    pivot: Pivot,
     endpoint: string,
-  ): DailyMetric {
+  ): { id: string; row: DailyMetric } {
     const urn = element.pivotValues[0] ?? '';
-    const adsetId = this.convert(() => idOfUrn(urn, CAMPAIGN_URN), endpoint, `${path}.pivotValues[0]`);
-    const campaignId = groupOf.get(adsetId);
-    if (!wanted.has(adsetId) || campaignId === undefined)
-      throw this.malformed(endpoint, `${path}.pivotValues[0]`, `is campaign ${adsetId}, which was not asked for`);
+    const id = this.convert(() => idOfUrn(urn, pivot.urn), endpoint, `${path}.pivotValues[0]`);
+    const parent = pivot.parents.get(id);
+    if (!wanted.has(id) || parent === undefined)
+      throw this.malformed(endpoint, `${path}.pivotValues[0]`, `is ${pivot.what} ${id}, which was not asked for`);
     const start = this.convert(() => recordToDate(element.dateRange.start), endpoint, `${path}.dateRange.start`);
     const end = this.convert(() => recordToDate(element.dateRange.end), endpoint, `${path}.dateRange.end`);
     if (start !== end) throw this.malformed(endpoint, `${path}.dateRange`, `spans ${start}..${end}, not one day`);
@@ -315,11 +440,11 @@ class LinkedInConnector implements PlatformConnector {
       return value === undefined ? 0 : this.convert(() => metricMoneyToMicros(value), endpoint, `${path}.${name}`);
     };
     const conversions = element.externalWebsiteConversions;
-    return {
+    const row: DailyMetric = {
       platform: 'linkedin',
       accountId: account.accountId,
-      adsetId,
-      campaignId,
+      adsetId: parent.adsetId,
+      campaignId: parent.campaignId,
       date: start,
       currency: account.currency,
       spendMicros: money('costInLocalCurrency'),
@@ -329,6 +454,7 @@ class LinkedInConnector implements PlatformConnector {
       conversions:
         conversions === undefined ? 0 : this.convert(() => countToNumber(conversions), endpoint, `${path}.externalWebsiteConversions`),
     };
+    return { id, row };
   }
 
   private toAdSet(account: AdAccount, campaign: Campaign, path: string, groups: ReadonlyMap<string, string>): AdSet {
@@ -381,30 +507,26 @@ class LinkedInConnector implements PlatformConnector {
     return { campaign, endpoint };
   }
 
-  private campaigns(accountId: string): Promise<Located<Campaign>[]> {
-    return this.search(`adAccounts/${restliValue(accountId)}/adCampaigns`, Campaign, LISTED_STATUSES);
+  private campaigns(accountId: string, statuses: readonly CampaignStatus[] = LISTED_STATUSES): Promise<Located<Campaign>[]> {
+    return this.search(`adAccounts/${restliValue(accountId)}/adCampaigns`, Campaign, statusCriteria(statuses));
   }
 
   private async groupNames(accountId: string): Promise<Map<string, string>> {
     const path = `adAccounts/${restliValue(accountId)}/adCampaignGroups`;
     const endpoint = this.client.endpoint('GET', path);
-    const groups = await this.search(path, CampaignGroup, GROUP_STATUSES);
+    const groups = await this.search(path, CampaignGroup, statusCriteria(GROUP_STATUSES));
     return new Map(groups.map(({ value, path: at }) => [this.convert(() => idToString(value.id), endpoint, `${at}.id`), value.name]));
   }
 
-  /** Every page of a `q=search` finder, following `metadata.nextPageToken`; each page fetched in its own retried request. */
-  private async search<T>(path: string, element: z.ZodType<T>, statuses: readonly string[]): Promise<Located<T>[]> {
+  /** Every page of a finder (`criteria`: q and its parameters), following `metadata.nextPageToken`; each page fetched in its own retried request. */
+  private async search<T>(path: string, element: z.ZodType<T>, criteria: RestliQuery): Promise<Located<T>[]> {
     const endpoint = this.client.endpoint('GET', path);
     const schema = searchPage(element);
     const out: Located<T>[] = [];
     const tokens = new Set<string>();
     let token: string | undefined;
     for (let number = 1; ; number++) {
-      const query: [string, string][] = [
-        ['q', 'search'],
-        ['search', restliStatusSearch(statuses)],
-        ['pageSize', String(this.pageSize)],
-      ];
+      const query: (readonly [string, string])[] = [...criteria, ['pageSize', String(this.pageSize)]];
       if (token !== undefined) query.push(['pageToken', restliValue(token)]);
       const page = await this.call(() => this.client.get(path, query, schema));
       if (page.elements.length > this.pageSize)
@@ -436,4 +558,12 @@ class LinkedInConnector implements PlatformConnector {
       field,
     );
   }
+}
+
+/** The `q=search` criteria of a finder on statuses. */
+function statusCriteria(statuses: readonly string[]): RestliQuery {
+  return [
+    ['q', 'search'],
+    ['search', restliStatusSearch(statuses)],
+  ];
 }

@@ -47,6 +47,23 @@ export const Campaign = z.object({
 });
 export type Campaign = z.infer<typeof Campaign>;
 
+/** Creative statuses (`intendedStatus`; a LinkedIn creative is an adpilot ad). */
+export const CreativeStatus = z.enum(['ACTIVE', 'PAUSED', 'DRAFT', 'ARCHIVED', 'CANCELED', 'PENDING_DELETION', 'REMOVED']);
+export type CreativeStatus = z.infer<typeof CreativeStatus>;
+
+/**
+ * `GET /rest/adAccounts/{id}/creatives/{creative URN}` and the elements of its `q=criteria` finder: the id is the
+ * creative's URN, `campaign` its campaign's URN. `name` is optional ([U]: LinkedIn leaves it out when unset).
+ */
+export const Creative = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  campaign: z.string(),
+  account: z.string().optional(),
+  intendedStatus: CreativeStatus,
+});
+export type Creative = z.infer<typeof Creative>;
+
 /** A campaign group (an adpilot campaign). */
 export const CampaignGroup = z.object({ id: int64, name: z.string(), status: z.string().optional() });
 export type CampaignGroup = z.infer<typeof CampaignGroup>;

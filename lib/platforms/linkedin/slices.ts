@@ -2,7 +2,7 @@
  * Cutting an `adAnalytics` read so no answer reaches LinkedIn's cap. The finder has no paging and silently drops
  * every element past 15,000 (../shared/PLATFORM_APIS.md §4), and with `pivot=CAMPAIGN&timeGranularity=DAILY` an
  * answer holds at most one element per campaign per day; so each request names its campaigns, and
- * campaigns × days stays within the cap.
+ * campaigns × days stays within the cap. `pivot=CREATIVE` reads are sliced the same way with creative ids.
  */
 import { addDays, type LocalDate } from '../../model/dates.ts';
 
@@ -35,6 +35,14 @@ export function dateSlices(from: LocalDate, to: LocalDate, days: number): { from
   return slices;
 }
 
+/** `ids` in consecutive chunks of at most `size`: the ids one request names. */
+export function idChunks(ids: readonly string[], size: number): string[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a chunk has at least one id, got ${size}`);
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
+
 /** The requests that read [from, to] for `campaignIds`: each names at most `maxCampaigns` campaigns, and campaigns × days ≤ `maxElements`. */
 export function analyticsSlices(
   campaignIds: readonly string[],
@@ -46,10 +54,8 @@ export function analyticsSlices(
     throw new RangeError(`maxElements must be >= 1, got ${limits.maxElements}`);
   if (!Number.isInteger(limits.maxCampaigns) || limits.maxCampaigns < 1)
     throw new RangeError(`maxCampaigns must be >= 1, got ${limits.maxCampaigns}`);
-  const perRequest = Math.min(limits.maxCampaigns, limits.maxElements);
   const out: AnalyticsSlice[] = [];
-  for (let i = 0; i < campaignIds.length; i += perRequest) {
-    const chunk = campaignIds.slice(i, i + perRequest);
+  for (const chunk of idChunks(campaignIds, Math.min(limits.maxCampaigns, limits.maxElements))) {
     const days = Math.floor(limits.maxElements / chunk.length);
     for (const span of dateSlices(from, to, days)) out.push({ campaignIds: chunk, ...span });
   }

@@ -10,6 +10,7 @@ import { LinkedInValueError } from './errors.ts';
 export const ACCOUNT_URN = 'urn:li:sponsoredAccount:';
 export const CAMPAIGN_URN = 'urn:li:sponsoredCampaign:';
 export const CAMPAIGN_GROUP_URN = 'urn:li:sponsoredCampaignGroup:';
+export const CREATIVE_URN = 'urn:li:sponsoredCreative:';
 
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
 

@@ -12,15 +12,20 @@
  *   const [adset] = await meta.listAdSets(account);
  *   const write = await meta.setDailyBudget(adset, 450_000_000); // 450.00; a CBO ad set writes its campaign's budget
  *   await meta.setStatus(adset, 'PAUSED');                        // POST /{adset_id} status=PAUSED → { readBack: 'PAUSED' }
+ *   const ads = await meta.getAds(account, ['2385000000000201']);  // GET /act_{id}/ads filtered on id
+ *   await meta.fetchAdDailyMetrics(account, [ads[0].adId], '2026-10-01', '2026-10-14'); // insights level=ad
+ *   await meta.setAdStatus(ads[0], 'PAUSED');                     // POST /{ad_id} status=PAUSED
  */
 import type { z } from 'zod';
-import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import type { Ad, AdAccount, AdDailyMetric, AdSet, DailyMetric } from '../../model/ads.ts';
 import { daysBetween, type LocalDate } from '../../model/dates.ts';
 import { assertMicros, decimalToMicros, microsToMinorFloor, minorToMicros } from '../../model/money.ts';
+import type { AdLevelSource } from '../ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { HourlyMetric, HourlyMetricsSource } from '../hourly.ts';
 import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
+import { MetaAdLevel } from './ads.ts';
 import { AsyncInsights, type InsightsChunk } from './async-insights.ts';
 import { minimumDailyBudgetMinor } from './budgets.ts';
 import { MetaGraphClient } from './client.ts';
@@ -30,6 +35,8 @@ import { HOURLY_BREAKDOWN, HOURLY_FIELDS, MetaHourlyInsightsPage, toHourlyMetric
 import {
   MetaAccount,
   type MetaActionStat,
+  MetaAdInsightsPage,
+  type MetaAdInsightsRow,
   type MetaAdSet,
   MetaAdSetBilling,
   MetaAdSetBudget,
@@ -88,8 +95,8 @@ export interface MetaCampaignBudget {
   readonly dailyBudgetMicros: number | null;
 }
 
-/** The Meta connector: the port, plus the campaign budgets that CBO ad sets share, and hourly delivery. */
-export interface MetaConnector extends PlatformConnector, HourlyMetricsSource {
+/** The Meta connector: the port, plus the campaign budgets that CBO ad sets share, hourly delivery and single ads. */
+export interface MetaConnector extends PlatformConnector, HourlyMetricsSource, AdLevelSource {
   /** Every campaign of the account with its budget (the budget CBO ad sets share). */
   listCampaignBudgets(account: AdAccount): Promise<MetaCampaignBudget[]>;
 }
@@ -132,6 +139,8 @@ class MetaGraphConnector implements MetaConnector {
   private readonly purchaseType: string;
   private readonly asyncAfterDays: number;
   private readonly asyncInsights: AsyncInsights<MetaInsightsRow>;
+  private readonly adAsyncInsights: AsyncInsights<MetaAdInsightsRow>;
+  private readonly adLevel: MetaAdLevel;
   /** `minimum_budgets` per account node: they change rarely, and every budget write needs them. */
   private readonly minimums = new Map<string, MetaMinimumBudget[]>();
 
@@ -150,13 +159,31 @@ class MetaGraphConnector implements MetaConnector {
     this.pageSize = options.pageSize ?? 500;
     this.purchaseType = options.purchaseActionType;
     this.asyncAfterDays = options.asyncAfterDays ?? DEFAULT_ASYNC_AFTER_DAYS;
+    const polls = { pollIntervalMs: options.asyncPollIntervalMs ?? 10_000, maxPolls: options.asyncMaxPolls ?? 360 };
     this.asyncInsights = new AsyncInsights(
       this.client,
       this.retry,
-      { pollIntervalMs: options.asyncPollIntervalMs ?? 10_000, maxPolls: options.asyncMaxPolls ?? 360 },
+      polls,
       (path, params) => this.collect(path, params, MetaInsightsPage),
       this.pageSize,
     );
+    this.adAsyncInsights = new AsyncInsights(
+      this.client,
+      this.retry,
+      polls,
+      (path, params) => this.collect(path, params, MetaAdInsightsPage),
+      this.pageSize,
+    );
+    this.adLevel = new MetaAdLevel({
+      client: this.client,
+      retry: this.retry,
+      pageSize: this.pageSize,
+      accountNode: metaAccountNode,
+      collect: (path, params, schema) => this.collect(path, params, schema),
+      adInsights: (account, params, from, to) => this.insights(account, params, from, to, MetaAdInsightsPage, this.adAsyncInsights),
+      toDailyMetric: (row, account, endpoint, page, index) => this.toDailyMetric(row, account, endpoint, page, index),
+      write: (node, body) => this.write(node, body),
+    });
   }
 
   async getAccount(accountId: string): Promise<AdAccount> {
@@ -185,25 +212,50 @@ class MetaGraphConnector implements MetaConnector {
    * failed jobs are split in halves down to single days. Rows come back only when every page of every part parsed.
    */
   async fetchDailyMetrics(account: AdAccount, from: LocalDate, to: LocalDate): Promise<DailyMetric[]> {
-    const node = metaAccountNode(account.accountId);
-    const path = `/${node}/insights`;
-    const params = { level: 'adset', time_increment: '1' };
-    let chunks: InsightsChunk<MetaInsightsRow>[];
-    if (daysBetween(from, to) + 1 > this.asyncAfterDays) {
-      chunks = await this.asyncInsights.fetch(node, { ...params, fields: INSIGHTS_FIELDS }, from, to);
-    } else {
-      try {
-        const range = JSON.stringify({ since: from, until: to });
-        const query = { ...params, time_range: range, fields: INSIGHTS_FIELDS, limit: String(this.pageSize) };
-        chunks = [{ endpoint: this.client.endpoint('GET', path), pages: await this.collect(path, query, MetaInsightsPage) }];
-      } catch (error) {
-        if (!(error instanceof InsightsTooLargeError)) throw error;
-        chunks = await this.asyncInsights.fetch(node, { ...params, fields: INSIGHTS_FIELDS }, from, to);
-      }
-    }
+    const params = { level: 'adset', time_increment: '1', fields: INSIGHTS_FIELDS };
+    const chunks = await this.insights(account, params, from, to, MetaInsightsPage, this.asyncInsights);
     return chunks.flatMap((chunk) =>
       chunk.pages.flatMap((page, p) => page.map((row, i) => this.toDailyMetric(row, account, chunk.endpoint, p, i))),
     );
+  }
+
+  /** See MetaAdLevel.getAds: `GET /act_{id}/ads` filtered on `id`. */
+  getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
+    return this.adLevel.getAds(account, adIds);
+  }
+
+  /** See MetaAdLevel.fetchAdDailyMetrics: insights at `level=ad`, filtered on `ad.id`, sync or async as fetchDailyMetrics. */
+  fetchAdDailyMetrics(account: AdAccount, adIds: readonly string[], from: LocalDate, to: LocalDate): Promise<AdDailyMetric[]> {
+    return this.adLevel.fetchAdDailyMetrics(account, adIds, from, to);
+  }
+
+  /** See MetaAdLevel.setAdStatus: `POST /{ad_id}` with `status`, read back. */
+  setAdStatus(ad: Ad, status: WritableStatus): Promise<StatusWrite> {
+    return this.adLevel.setAdStatus(ad, status);
+  }
+
+  /**
+   * The insights of [from, to] with `params` (level, fields, filtering): up to `asyncAfterDays` days the sync edge;
+   * longer, or when Meta answers "use a smaller range or async" (InsightsTooLargeError), async report runs.
+   */
+  private async insights<Row>(
+    account: AdAccount,
+    params: Readonly<Record<string, string>>,
+    from: LocalDate,
+    to: LocalDate,
+    schema: z.ZodType<MetaPage<Row>>,
+    asyncInsights: AsyncInsights<Row>,
+  ): Promise<InsightsChunk<Row>[]> {
+    const node = metaAccountNode(account.accountId);
+    const path = `/${node}/insights`;
+    if (daysBetween(from, to) + 1 > this.asyncAfterDays) return asyncInsights.fetch(node, params, from, to);
+    try {
+      const query = { ...params, time_range: JSON.stringify({ since: from, until: to }), limit: String(this.pageSize) };
+      return [{ endpoint: this.client.endpoint('GET', path), pages: await this.collect(path, query, schema) }];
+    } catch (error) {
+      if (!(error instanceof InsightsTooLargeError)) throw error;
+      return asyncInsights.fetch(node, params, from, to);
+    }
   }
 
   /**

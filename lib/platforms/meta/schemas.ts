@@ -155,6 +155,23 @@ export const MetaInsightsRow = z.object({
 export type MetaInsightsRow = z.infer<typeof MetaInsightsRow>;
 export const MetaInsightsPage = metaPage(MetaInsightsRow);
 
+/** One insights row at `level=ad`: an ad set row plus the ad's id. */
+export const MetaAdInsightsRow = MetaInsightsRow.extend({ ad_id: z.string().min(1) });
+export type MetaAdInsightsRow = z.infer<typeof MetaAdInsightsRow>;
+export const MetaAdInsightsPage = metaPage(MetaAdInsightsRow);
+
+/** An ad node (`GET /{ad_id}` or a row of `/act_{id}/ads`); statuses as for ad sets. */
+export const MetaAd = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  adset_id: z.string().min(1),
+  campaign_id: z.string().min(1),
+  status: MetaAdSetStatus,
+  effective_status: z.string().optional(),
+});
+export type MetaAd = z.infer<typeof MetaAd>;
+export const MetaAdsPage = metaPage(MetaAd);
+
 /** Answer of a write: `{"success": true}`. */
 export const MetaSuccess = z.object({ success: z.literal(true) });
 

@@ -18,6 +18,11 @@ const STATUS: Record<EntityStatus, AdSet['status']> = {
   DELETED_DRAFT: 'DELETED',
 };
 
+/** The adpilot status of a Pinterest entity status (an ad's own, for ads). */
+export function statusOfEntity(status: EntityStatus): AdSet['status'] {
+  return STATUS[status];
+}
+
 /** Where the budget of an ad group lives and how much it is per day (micros), null without a daily budget. */
 export interface BudgetHolder {
   readonly level: BudgetLevel;

@@ -11,6 +11,8 @@
  * and revenue TOTAL_CHECKOUT_VALUE_IN_MICRO_DOLLAR, by the date of the ad action, with a 30-day click and 1-day
  * view window: a date's conversions change for 30 days, the restatement window to re-read.
  *
+ * Ad level (AdLevelSource, ads.ts): `GET …/ads`, `GET …/ads/analytics` (same columns and windows), `PATCH …/ads`.
+ *
  * @example
  *   const pinterest = createPinterestConnector({ credentials: { accessToken }, clock });
  *   const account = await pinterest.getAccount('549755885175');
@@ -18,12 +20,14 @@
  *   await pinterest.setDailyBudget((await pinterest.listAdSets(account))[0], 45_000_000); // 45.00 a day
  *   await pinterest.setStatus((await pinterest.listAdSets(account))[0], 'PAUSED');      // [{"id":…,"status":"PAUSED"}]
  */
-import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import type { Ad, AdAccount, AdDailyMetric, AdSet, DailyMetric } from '../../model/ads.ts';
 import { addDays, type LocalDate, localDateAt } from '../../model/dates.ts';
 import { type Clock, systemClock } from '../../runtime/clock.ts';
+import type { AdLevelSource } from '../ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
+import { fetchAdDailyMetrics, getAds, writeAdStatus } from './ads.ts';
 import { budgetOf, toAdSet } from './adsets.ts';
 import { syncAnalytics } from './analytics.ts';
 import { type BudgetOutcome, type BudgetRequest, writeBudgets } from './budgets.ts';
@@ -69,8 +73,8 @@ export interface PinterestConnectorOptions extends RetryOptions {
   readonly windows?: AttributionWindows;
 }
 
-/** The port plus the batch budget write Pinterest offers. */
-export interface PinterestConnector extends PlatformConnector {
+/** The port, ad-level reads and writes (ads.ts), and the batch budget write Pinterest offers. */
+export interface PinterestConnector extends PlatformConnector, AdLevelSource {
   readonly platform: 'pinterest';
   /**
    * Writes the daily budgets of ad sets of one account in batches of 30 (ad groups, or CBO campaigns' daily caps),
@@ -214,6 +218,23 @@ class PinterestApiConnector implements PinterestConnector {
    */
   setStatus(adset: AdSet, status: WritableStatus): Promise<StatusWrite> {
     return writeStatus(this.ctx, adset, status, this.pageSize);
+  }
+
+  getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
+    return getAds(this.ctx, account.accountId, adIds, this.pageSize);
+  }
+
+  fetchAdDailyMetrics(account: AdAccount, adIds: readonly string[], from: LocalDate, to: LocalDate): Promise<AdDailyMetric[]> {
+    return fetchAdDailyMetrics(this.ctx, account, adIds, from, to, {
+      pageSize: this.pageSize,
+      windows: this.windows,
+      today: () => localDateAt(this.clock.now(), PINTEREST_REPORTING_TIME_ZONE),
+      syncMaxDaysBack: this.syncMaxDaysBack,
+    });
+  }
+
+  setAdStatus(ad: Ad, status: WritableStatus): Promise<StatusWrite> {
+    return writeAdStatus(this.ctx, ad, status, this.pageSize);
   }
 
   setDailyBudgets(

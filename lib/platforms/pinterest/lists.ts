@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { PinterestContext } from './context.ts';
-import { AdGroup, Campaign, paginated } from './schemas.ts';
+import { Ad, AdGroup, Campaign, paginated } from './schemas.ts';
 import { chunks } from './values.ts';
 
 /** Largest `page_size`, and most ids per filter. */
@@ -14,6 +14,7 @@ export const LISTED_STATUSES = ['ACTIVE', 'PAUSED', 'ARCHIVED'];
 
 const AdGroupPage = paginated(AdGroup);
 const CampaignPage = paginated(Campaign);
+const AdPage = paginated(Ad);
 
 /** An entity with where it sat in the answers, for error messages. */
 export interface Listed<T> {
@@ -39,6 +40,11 @@ export function listAdGroups(
   ids?: readonly string[],
 ): Promise<Listed<AdGroup>[]> {
   return byIds(ids, (chunk) => pages(ctx, `ad_accounts/${accountId}/ad_groups`, { ad_group_ids: chunk }, AdGroupPage, pageSize));
+}
+
+/** The ads of `ids` (`ad_ids`, ≤250 per request). */
+export function listAds(ctx: PinterestContext, accountId: string, pageSize: number, ids: readonly string[]): Promise<Listed<Ad>[]> {
+  return byIds(ids, (chunk) => pages(ctx, `ad_accounts/${accountId}/ads`, { ad_ids: chunk }, AdPage, pageSize));
 }
 
 /** One ad group by id with its campaign (undefined when the campaign is not listed); a missing ad group is malformed. */

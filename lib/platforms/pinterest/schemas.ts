@@ -46,6 +46,18 @@ export const AdGroup = z.object({
 });
 export type AdGroup = z.infer<typeof AdGroup>;
 
+/** An ad (a promoted pin in an ad group), `GET /v5/ad_accounts/{id}/ads` [U: §7.2 is silent; P1's AdResponse]. */
+export const Ad = z.object({
+  id,
+  ad_group_id: id,
+  campaign_id: id,
+  ad_account_id: id.optional(),
+  name: z.string().nullable().optional(),
+  status: EntityStatus,
+  pin_id: z.string().nullable().optional(),
+});
+export type Ad = z.infer<typeof Ad>;
+
 /** A list page: `{items, bookmark}`; `bookmark` null (or absent) on the last page. */
 export function paginated<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), bookmark: z.string().min(1).nullable().optional() });
@@ -67,6 +79,11 @@ export type AnalyticsRow = z.infer<typeof AnalyticsRow>;
 
 /** `ad_groups/analytics` answers a bare array. */
 export const AnalyticsRows = z.array(AnalyticsRow);
+
+/** One `ads/analytics` row: AD_ID, DATE and the requested columns [U: P1's AdsAnalyticsResponse]. */
+export const AdAnalyticsRow = AnalyticsRow.omit({ AD_GROUP_ID: true }).extend({ AD_ID: id, AD_GROUP_ID: id.optional() });
+export type AdAnalyticsRow = z.infer<typeof AdAnalyticsRow>;
+export const AdAnalyticsRows = z.array(AdAnalyticsRow);
 
 export const ReportStatus = z.enum(['DOES_NOT_EXIST', 'FINISHED', 'IN_PROGRESS', 'EXPIRED', 'FAILED', 'CANCELLED']);
 export const ReportCreated = z.object({ report_status: ReportStatus, token: z.string().min(1), message: z.string().nullable().optional() });
@@ -90,6 +107,7 @@ function patchItem<T extends z.ZodType>(data: T) {
 }
 export const AdGroupPatch = z.object({ items: z.array(patchItem(AdGroup)) });
 export const CampaignPatch = z.object({ items: z.array(patchItem(Campaign)) });
+export const AdPatch = z.object({ items: z.array(patchItem(Ad)) });
 
 /** `POST /v5/oauth/token` (refresh): a new access token, and on continuous refresh a new refresh token. */
 export const TokenResponse = z.object({

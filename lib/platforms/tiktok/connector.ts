@@ -15,15 +15,32 @@
  *   const rows = await tiktok.fetchDailyMetrics(account, '2026-09-01', '2026-10-30'); // two slices
  *   await tiktok.setDailyBudget((await tiktok.listAdSets(account))[0], 45_000_000);    // budget: 45
  *   await tiktok.setStatus((await tiktok.listAdSets(account))[0], 'PAUSED');           // operation_status: DISABLE
+ *   const [ad] = await tiktok.getAds(account, ['170000000000000101']);                 // ad/get, filtering ad_ids
+ *   await tiktok.fetchAdDailyMetrics(account, [ad.adId], '2026-10-01', '2026-10-14');  // AUCTION_AD, [ad_id, stat_time_day]
+ *   await tiktok.setAdStatus(ad, 'PAUSED');                                            // ad/status/update: DISABLE
  */
 import type { z } from 'zod';
-import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import type { Ad, AdAccount, AdDailyMetric, AdSet, DailyMetric } from '../../model/ads.ts';
 import { addDays, assertTimeZone, type LocalDate } from '../../model/dates.ts';
+import type { AdLevelSource } from '../ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
 import { type QueryValue, TikTokClient } from './client.ts';
-import { type AdGroup, AdGroupPage, AdGroupStatusUpdate, AdGroupUpdate, AdvertiserInfo, ReportPage, type ReportRow } from './schemas.ts';
+import {
+  type AdGroup,
+  AdGroupPage,
+  AdGroupStatusUpdate,
+  AdGroupUpdate,
+  AdPage,
+  AdReportPage,
+  type AdReportRow,
+  AdStatusUpdate,
+  AdvertiserInfo,
+  type ReportMetrics,
+  ReportPage,
+  type TikTokAd,
+} from './schemas.ts';
 import { budgetToMajor, countToNumber, moneyToMicros, statDay } from './values.ts';
 
 export const DEFAULT_TIKTOK_BASE_URL = 'https://business-api.tiktok.com';
@@ -31,6 +48,8 @@ export const DEFAULT_TIKTOK_BASE_URL = 'https://business-api.tiktok.com';
 export const MAX_REPORT_DAYS = 30;
 /** TikTok's largest page. */
 export const MAX_PAGE_SIZE = 1000;
+/** Ad ids per `ad/get` filter and per report `ad_ids` filter ([U] TikTok documents 100 for `ad/get`; the report is assumed alike). */
+export const MAX_AD_IDS_PER_CALL = 100;
 
 export interface TikTokConnectorOptions extends RetryOptions {
   /** API origin; default https://business-api.tiktok.com (or the sandbox, a proxy or the fake). */
@@ -58,10 +77,19 @@ const OPERATION_STATUS: Record<WritableStatus, 'ENABLE' | 'DISABLE'> = { ACTIVE:
 
 const REPORT_METRICS = ['spend', 'impressions', 'clicks', 'complete_payment', 'total_complete_payment_rate', 'campaign_id'];
 const ADGROUP_FIELDS = ['adgroup_id', 'adgroup_name', 'campaign_id', 'campaign_name', 'operation_status', 'budget_mode', 'budget'];
+const AD_FIELDS = ['ad_id', 'ad_name', 'adgroup_id', 'campaign_id', 'operation_status'];
 
-/** Creates the TikTok connector (PlatformConnector) for one access token. */
-export function createTikTokConnector(options: TikTokConnectorOptions): PlatformConnector {
+/** Creates the TikTok connector (PlatformConnector, plus ad-level reads and writes) for one access token. */
+export function createTikTokConnector(options: TikTokConnectorOptions): PlatformConnector & AdLevelSource {
   return new TikTokConnector(options);
+}
+
+/** `items` without repeats, cut into consecutive chunks of at most `size`. */
+export function idChunks(items: readonly string[], size = MAX_AD_IDS_PER_CALL): string[][] {
+  const unique = [...new Set(items)];
+  const out: string[][] = [];
+  for (let i = 0; i < unique.length; i += size) out.push(unique.slice(i, i + size));
+  return out;
 }
 
 /** [from, to] cut into consecutive slices of at most `days` days. */
@@ -80,7 +108,7 @@ interface Paged<Row> {
   readonly page_info: { readonly page: number; readonly total_page: number };
 }
 
-class TikTokConnector implements PlatformConnector {
+class TikTokConnector implements PlatformConnector, AdLevelSource {
   readonly platform = 'tiktok' as const;
   private readonly client: TikTokClient;
   private readonly retry: RetryPolicy;
@@ -142,7 +170,7 @@ class TikTokConnector implements PlatformConnector {
       };
       // A page is converted whole inside its retried request: a bad page is fetched again, and returns nothing when it stays bad.
       const rows = await this.pages('report/integrated/get', ReportPage, params, (page, number) =>
-        page.list.map((row, i) => this.metricRow(account, row, `data.list[${i}]`, number, slice, endpoint)),
+        page.list.map((row, i) => this.metricRow(account, row, row.dimensions.adgroup_id, `data.list[${i}]`, number, slice, endpoint)),
       );
       for (const row of rows) {
         const key = `${row.adsetId}|${row.date}`;
@@ -154,9 +182,11 @@ class TikTokConnector implements PlatformConnector {
     return out;
   }
 
+  /** One report row (any data level) as a DailyMetric of ad set `adsetId`; `path` names the row in errors. */
   private metricRow(
     account: AdAccount,
-    row: ReportRow,
+    row: { readonly dimensions: { readonly stat_time_day: string }; readonly metrics: ReportMetrics },
+    adsetId: string,
     path: string,
     number: number,
     slice: { from: LocalDate; to: LocalDate },
@@ -174,7 +204,7 @@ class TikTokConnector implements PlatformConnector {
     return {
       platform: 'tiktok',
       accountId: account.accountId,
-      adsetId: row.dimensions.adgroup_id,
+      adsetId,
       campaignId: m.campaign_id,
       date,
       currency: account.currency,
@@ -184,6 +214,100 @@ class TikTokConnector implements PlatformConnector {
       clicks: count('clicks'),
       conversions: count('complete_payment'),
     };
+  }
+
+  /** The ads with these ids (`ad/get` filtered on `ad_ids`, at most 100 ids per call); unknown ids are absent. */
+  async getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
+    const out: Ad[] = [];
+    for (const chunk of idChunks(adIds))
+      out.push(...(await this.ads(account.accountId, chunk)).map(({ ad }) => toAd(account.accountId, ad)));
+    return out;
+  }
+
+  /**
+   * Delivery per ad per account-local day: `report/integrated/get` at AUCTION_AD with dimensions [ad_id, stat_time_day]
+   * and an `ad_ids` IN filter, in slices of at most 30 days and 100 ads, page by page. The ad's ad group is the
+   * `adgroup_id` attribute metric. A row for an ad not asked for, or repeated, is a MalformedResponseError.
+   */
+  async fetchAdDailyMetrics(account: AdAccount, adIds: readonly string[], from: LocalDate, to: LocalDate): Promise<AdDailyMetric[]> {
+    const endpoint = this.client.endpoint('GET', 'report/integrated/get');
+    const out: AdDailyMetric[] = [];
+    const seen = new Set<string>();
+    for (const chunk of idChunks(adIds)) {
+      const wanted = new Set(chunk);
+      for (const slice of dateSlices(from, to)) {
+        const params = {
+          advertiser_id: account.accountId,
+          service_type: 'AUCTION',
+          report_type: 'BASIC',
+          data_level: 'AUCTION_AD',
+          dimensions: ['ad_id', 'stat_time_day'],
+          metrics: [...REPORT_METRICS, 'adgroup_id'],
+          // [U] the report's ad filter: field_name ad_ids, the values as a JSON-encoded string (as TikTok's filter examples).
+          filtering: [{ field_name: 'ad_ids', filter_type: 'IN', filter_value: JSON.stringify(chunk) }],
+          start_date: slice.from,
+          end_date: slice.to,
+          query_lifetime: false,
+        };
+        const rows = await this.pages('report/integrated/get', AdReportPage, params, (page, number) =>
+          page.list.map((row, i) => this.adMetricRow(account, row, `data.list[${i}]`, number, slice, endpoint, wanted)),
+        );
+        for (const row of rows) {
+          const key = `${row.adId}|${row.date}`;
+          if (seen.has(key)) throw this.malformed(endpoint, 'data.list', `repeats ad ${row.adId} on ${row.date}`);
+          seen.add(key);
+          out.push(row);
+        }
+      }
+    }
+    return out;
+  }
+
+  private adMetricRow(
+    account: AdAccount,
+    row: AdReportRow,
+    path: string,
+    number: number,
+    slice: { from: LocalDate; to: LocalDate },
+    endpoint: string,
+    wanted: ReadonlySet<string>,
+  ): AdDailyMetric {
+    const adId = row.dimensions.ad_id;
+    if (!wanted.has(adId)) throw this.malformed(endpoint, `${path}.dimensions.ad_id`, `is ${adId}, an ad not asked for (page ${number})`);
+    return { ...this.metricRow(account, row, row.metrics.adgroup_id, path, number, slice, endpoint), adId };
+  }
+
+  /**
+   * Enables or disables one ad (`ad/status/update` with `ad_ids` and `operation_status` ENABLE or DISABLE
+   * [U]: not in PLATFORM_APIS.md, shape from TikTok's SDK), then reads `operation_status` back from `ad/get`.
+   * Setting an absolute status is idempotent, so the update is retried like a read.
+   */
+  async setAdStatus(ad: Ad, status: WritableStatus): Promise<StatusWrite> {
+    const context = { platform: 'tiktok' as const, endpoint: this.client.endpoint('POST', 'ad/status/update') };
+    if (ad.platform !== 'tiktok') throw new PlatformRequestError(`not a TikTok ad: ${ad.platform} ${ad.adId}`, context);
+    const written = OPERATION_STATUS[status];
+    const body = { advertiser_id: ad.accountId, ad_ids: [ad.adId], operation_status: written };
+    const answer = await this.call(() => this.client.post('ad/status/update', body, AdStatusUpdate));
+    if (answer.ad_ids !== undefined && !answer.ad_ids.includes(ad.adId))
+      throw this.malformed(context.endpoint, 'data.ad_ids', `does not hold ${ad.adId}`);
+    const found = (await this.ads(ad.accountId, [ad.adId])).find((a) => a.ad.ad_id === ad.adId);
+    if (!found) throw this.malformed(this.client.endpoint('GET', 'ad/get'), 'data.list', `does not hold ad ${ad.adId}`);
+    const readBack = STATUS[found.ad.operation_status];
+    if (readBack !== status) {
+      throw new PlatformRequestError(
+        `TikTok ad ${ad.adId}: wrote status ${status} (${written}) but read back ${readBack} (${found.ad.operation_status})`,
+        context,
+      );
+    }
+    return { readBack };
+  }
+
+  /** `ad/get` for at most 100 ad ids ([U] `ad/get` is not in PLATFORM_APIS.md; filtering `ad_ids` as TikTok's SDK). */
+  private async ads(advertiserId: string, ids: readonly string[]): Promise<{ ad: TikTokAd; path: string }[]> {
+    const params = { advertiser_id: advertiserId, fields: AD_FIELDS, filtering: { ad_ids: ids } };
+    return this.pages('ad/get', AdPage, params, (page, number) =>
+      page.list.map((ad, i) => ({ ad, path: `data.list[${i}] (page ${number})` })),
+    );
   }
 
   async getDailyBudget(adset: AdSet): Promise<number | null> {
@@ -347,4 +471,17 @@ class TikTokConnector implements PlatformConnector {
       field,
     );
   }
+}
+
+/** An `ad/get` row as adpilot's Ad. */
+function toAd(accountId: string, ad: TikTokAd): Ad {
+  return {
+    platform: 'tiktok',
+    accountId,
+    adId: ad.ad_id,
+    adsetId: ad.adgroup_id,
+    campaignId: ad.campaign_id,
+    name: ad.ad_name,
+    status: STATUS[ad.operation_status],
+  };
 }

@@ -24,19 +24,31 @@ export const PageInfo = z.object({
   total_page: z.number().int().nonnegative(),
 });
 
+/** The metrics adpilot asks of `report/integrated/get`, at any data level. */
+export const ReportMetrics = z.object({
+  spend: metric,
+  impressions: metric,
+  clicks: metric,
+  complete_payment: metric,
+  total_complete_payment_rate: metric,
+  campaign_id: id,
+});
+export type ReportMetrics = z.infer<typeof ReportMetrics>;
+
 /** One row of `report/integrated/get` at data_level AUCTION_ADGROUP with dimensions [adgroup_id, stat_time_day]. */
 export const ReportRow = z.object({
   dimensions: z.object({ adgroup_id: id, stat_time_day: z.string() }),
-  metrics: z.object({
-    spend: metric,
-    impressions: metric,
-    clicks: metric,
-    complete_payment: metric,
-    total_complete_payment_rate: metric,
-    campaign_id: id,
-  }),
+  metrics: ReportMetrics,
 });
 export type ReportRow = z.infer<typeof ReportRow>;
+
+/** One row at data_level AUCTION_AD with dimensions [ad_id, stat_time_day]; the ad group is the `adgroup_id` attribute metric. */
+export const AdReportRow = z.object({
+  dimensions: z.object({ ad_id: id, stat_time_day: z.string() }),
+  metrics: ReportMetrics.extend({ adgroup_id: id }),
+});
+export type AdReportRow = z.infer<typeof AdReportRow>;
+export const AdReportPage = z.object({ list: z.array(AdReportRow), page_info: PageInfo });
 
 export const ReportPage = z.object({ list: z.array(ReportRow), page_info: PageInfo });
 
@@ -65,6 +77,20 @@ export const AdvertiserInfo = z.object({
     )
     .min(1),
 });
+
+/** An ad of `ad/get` with the fields adpilot asks for ([U] `ad/get` is not in PLATFORM_APIS.md; shape from TikTok's SDK). */
+export const TikTokAd = z.object({
+  ad_id: id,
+  ad_name: z.string(),
+  adgroup_id: id,
+  campaign_id: id,
+  operation_status: AdGroup.shape.operation_status,
+});
+export type TikTokAd = z.infer<typeof TikTokAd>;
+export const AdPage = z.object({ list: z.array(TikTokAd), page_info: PageInfo });
+
+/** Answer of `ad/status/update` ([U] the exact fields; only `ad_ids` is read). */
+export const AdStatusUpdate = z.object({ ad_ids: z.array(id).optional() });
 
 export const AdGroupUpdate = z.object({ adgroup_id: id });
 

@@ -17,6 +17,8 @@
  * Spend is `billed_charge_local_micro`, impressions and clicks the ENGAGEMENT ones, conversions and revenue
  * `conversion_purchases.metric` and `.sale_amount` ([U] unit: `saleAmountUnit`).
  *
+ * Ad level (AdLevelSource, ads.ts): an ad is a promoted tweet; the same stats with `entity=PROMOTED_TWEET`.
+ *
  * @example
  *   const x = createXAdsConnector({ consumerKey, consumerSecret, accessToken, accessTokenSecret, clock });
  *   const account = await x.getAccount('18ce54d4x5t');
@@ -25,12 +27,14 @@
  *   await x.setStatus((await x.listAdSets(account))[0], 'PAUSED');             // entity_status=PAUSED
  */
 import type { z } from 'zod';
-import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import type { Ad, AdAccount, AdDailyMetric, AdSet, DailyMetric } from '../../model/ads.ts';
 import { assertTimeZone, type LocalDate } from '../../model/dates.ts';
 import { type Clock, systemClock } from '../../runtime/clock.ts';
+import type { AdLevelSource } from '../ads.ts';
 import { PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, retryPolicy } from '../retry.ts';
+import { XAdsAdLevel } from './ads.ts';
 import { randomNonce, XAdsClient, type XAdsParams } from './client.ts';
 import type { OAuth1Credentials } from './oauth1.ts';
 import { XAdsRequests } from './requests.ts';
@@ -74,8 +78,8 @@ export interface XAdsConnectorOptions extends RetryOptions, OAuth1Credentials {
   readonly saleAmountUnit?: SaleAmountUnit;
 }
 
-/** Creates the X Ads connector (PlatformConnector) for one set of OAuth 1.0a credentials. */
-export function createXAdsConnector(options: XAdsConnectorOptions): PlatformConnector {
+/** Creates the X Ads connector (PlatformConnector, with ad-level reads and writes) for one set of OAuth 1.0a credentials. */
+export function createXAdsConnector(options: XAdsConnectorOptions): PlatformConnector & AdLevelSource {
   return new XAdsConnector(options);
 }
 
@@ -99,8 +103,9 @@ export function statusOf(lineItem: LineItem, campaign: Campaign): AdSet['status'
   return lineItem.entity_status === 'ACTIVE' && campaign.entity_status === 'ACTIVE' ? 'ACTIVE' : 'PAUSED';
 }
 
-class XAdsConnector implements PlatformConnector {
+class XAdsConnector implements PlatformConnector, AdLevelSource {
   readonly platform = 'x-ads' as const;
+  private readonly adLevel: XAdsAdLevel;
   private readonly client: XAdsClient;
   private readonly requests: XAdsRequests;
   private readonly stats: StatsReader;
@@ -134,6 +139,28 @@ class XAdsConnector implements PlatformConnector {
     });
     this.asyncAfterWindows = Math.max(1, options.asyncAfterWindows ?? DEFAULT_ASYNC_AFTER_WINDOWS);
     this.saleAmountUnit = options.saleAmountUnit ?? 'micros';
+    this.adLevel = new XAdsAdLevel({
+      requests: this.requests,
+      stats: this.stats,
+      clock: this.clock,
+      asyncAfterWindows: this.asyncAfterWindows,
+      saleAmountUnit: this.saleAmountUnit,
+    });
+  }
+
+  /** Promoted tweets by id (see ads.ts). */
+  getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
+    return this.adLevel.getAds(account, adIds);
+  }
+
+  /** PROMOTED_TWEET DAY stats (see ads.ts). */
+  fetchAdDailyMetrics(account: AdAccount, adIds: readonly string[], from: LocalDate, to: LocalDate): Promise<AdDailyMetric[]> {
+    return this.adLevel.fetchAdDailyMetrics(account, adIds, from, to);
+  }
+
+  /** A promoted tweet's entity_status, read back (see ads.ts). */
+  setAdStatus(ad: Ad, status: WritableStatus): Promise<StatusWrite> {
+    return this.adLevel.setAdStatus(ad, status);
   }
 
   async getAccount(accountId: string): Promise<AdAccount> {

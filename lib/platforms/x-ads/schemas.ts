@@ -110,3 +110,18 @@ export const StatsJob = z.object({
   expires_at: z.string().nullable().optional(),
 });
 export type StatsJob = z.infer<typeof StatsJob>;
+
+/**
+ * A promoted tweet (an ad: a tweet tied to a line item), `GET /12/accounts/:id/promoted_tweets` [U: §7.1 is silent;
+ * shape from X's reference]. It has no name of its own; `name` is read when present [U].
+ */
+export const PromotedTweet = z.object({
+  id,
+  line_item_id: id,
+  tweet_id: id,
+  entity_status: z.string(),
+  approval_status: z.string().optional(),
+  name: z.string().nullable().optional(),
+  deleted: z.boolean().optional(),
+});
+export type PromotedTweet = z.infer<typeof PromotedTweet>;

@@ -14,6 +14,8 @@ import { chunks, MAX_ENTITY_IDS, type StatsWindow } from './values.ts';
 
 /** The only placement adpilot reads. */
 export const PLACEMENT = 'ALL_ON_TWITTER';
+/** The stats entities adpilot reads: line items (ad sets) and promoted tweets (ads). */
+export type StatsEntity = 'LINE_ITEM' | 'PROMOTED_TWEET';
 /** Most job ids per poll. */
 const MAX_JOB_IDS_PER_POLL = 200;
 
@@ -26,16 +28,16 @@ export interface StatsReaderOptions {
   readonly maxJobsInFlight: number;
 }
 
-/** Reads LINE_ITEM DAY stats of one account into a fold. */
+/** Reads DAY stats of one account's line items (or promoted tweets) into a fold. */
 export class StatsReader {
   constructor(
     private readonly requests: XAdsRequests,
     private readonly options: StatsReaderOptions,
   ) {}
 
-  private statsParams(window: StatsWindow, ids: readonly string[], group: MetricGroup): XAdsParams {
+  private statsParams(window: StatsWindow, ids: readonly string[], group: MetricGroup, entity: StatsEntity): XAdsParams {
     return {
-      entity: 'LINE_ITEM',
+      entity,
       entity_ids: ids,
       start_time: window.startTime,
       end_time: window.endTime,
@@ -46,7 +48,13 @@ export class StatsReader {
   }
 
   /** Synchronous `stats`: every window × chunk × group, each answer folded inside its retried request. */
-  async readSync(account: AdAccount, windows: readonly StatsWindow[], ids: readonly string[], fold: DailyStatsFold): Promise<void> {
+  async readSync(
+    account: AdAccount,
+    windows: readonly StatsWindow[],
+    ids: readonly string[],
+    fold: DailyStatsFold,
+    entity: StatsEntity = 'LINE_ITEM',
+  ): Promise<void> {
     const path = `stats/accounts/${account.accountId}`;
     const endpoint = this.requests.client.endpoint('GET', path);
     for (const window of windows) {
@@ -54,7 +62,7 @@ export class StatsReader {
         for (const group of METRIC_GROUPS) {
           // Folded inside the retried request: a bad answer is fetched again and folds nothing while it stays bad.
           await this.requests.call(async () => {
-            const answer = await this.requests.client.request('GET', path, this.statsParams(window, chunk, group), StatsResponse);
+            const answer = await this.requests.client.request('GET', path, this.statsParams(window, chunk, group, entity), StatsResponse);
             this.foldInto(fold, answer, group, window, chunk, endpoint);
           });
         }
@@ -66,7 +74,13 @@ export class StatsReader {
    * Back-fills: one async job per window × chunk × group, in batches of at most `maxJobsInFlight` (X allows 100
    * concurrent jobs per ads account), each batch polled until done and its results downloaded and folded.
    */
-  async readWithJobs(account: AdAccount, windows: readonly StatsWindow[], ids: readonly string[], fold: DailyStatsFold): Promise<void> {
+  async readWithJobs(
+    account: AdAccount,
+    windows: readonly StatsWindow[],
+    ids: readonly string[],
+    fold: DailyStatsFold,
+    entity: StatsEntity = 'LINE_ITEM',
+  ): Promise<void> {
     const jobsPath = `stats/jobs/accounts/${account.accountId}`;
     const specs = windows.flatMap((window) =>
       chunks(ids, MAX_ENTITY_IDS).flatMap((chunk) => METRIC_GROUPS.map((group) => ({ window, chunk, group }))),
@@ -75,7 +89,7 @@ export class StatsReader {
       const jobs: { id: string; window: StatsWindow; chunk: string[]; group: MetricGroup }[] = [];
       for (const { window, chunk, group } of batch) {
         const created = await this.requests.call(() =>
-          this.requests.client.request('POST', jobsPath, this.statsParams(window, chunk, group), single(StatsJob)),
+          this.requests.client.request('POST', jobsPath, this.statsParams(window, chunk, group, entity), single(StatsJob)),
         );
         jobs.push({ id: created.data.id_str, window, chunk, group });
       }

@@ -7,10 +7,12 @@
  * each has its own CampaignBudget unless `sharedBudgets` groups several under one explicitly shared budget.
  */
 import type { AdAccount } from '../../model/ads.ts';
+import { SimAds } from '../ads.ts';
 import { SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
 import { hashSeed } from '../random.ts';
+import { mutateAdGroupAds } from './ads.ts';
 import { type CampaignBudgetOptions, CampaignBudgets } from './budgets.ts';
 import { mutateCampaigns } from './campaigns.ts';
 import { GoogleAdsApiError } from './errors.ts';
@@ -33,6 +35,8 @@ export { ownBudgetId, type SharedBudgetConfig } from './budgets.ts';
 
 export interface FakeGoogleAdsApiOptions extends CampaignBudgetOptions {
   readonly market: MarketSimulator;
+  /** The ads of the market's campaigns, served as ad group ads (default `new SimAds(market)`). */
+  readonly ads?: SimAds;
   /** When set, requests must carry `Authorization: Bearer <it>` (401 otherwise). */
   readonly accessToken?: string;
   /** When set, a `developer-token` header, if sent, must equal it; a request without one is accepted (tokens are sunset). */
@@ -66,13 +70,13 @@ export interface GoogleAdsResponse {
   readonly text?: string;
 }
 
-const METHODS = new Set(['googleAds:searchStream', 'googleAds:search', 'campaignBudgets:mutate', 'campaigns:mutate']);
+const METHODS = new Set(['googleAds:searchStream', 'googleAds:search', 'campaignBudgets:mutate', 'campaigns:mutate', 'adGroupAds:mutate']);
 const DEFAULT_ROWS_PER_BATCH = 10_000;
 
 interface Route {
   readonly version: string;
   readonly customerId: string;
-  readonly method: 'googleAds:searchStream' | 'googleAds:search' | 'campaignBudgets:mutate' | 'campaigns:mutate';
+  readonly method: 'googleAds:searchStream' | 'googleAds:search' | 'campaignBudgets:mutate' | 'campaigns:mutate' | 'adGroupAds:mutate';
 }
 
 function parseRoute(path: string): Route | undefined {
@@ -81,19 +85,22 @@ function parseRoute(path: string): Route | undefined {
   return { version: m[1], customerId: m[2], method: m[3] as Route['method'] };
 }
 
-/** The fake Google Ads API: auth headers, routes, GAQL over the market, campaign budget and campaign status mutates. */
+/** The fake Google Ads API: auth headers, routes, GAQL over the market and its ads, budget, campaign and ad status mutates. */
 export class FakeGoogleAdsApi {
   private readonly market: MarketSimulator;
   private readonly options: FakeGoogleAdsApiOptions;
   private readonly budgets: CampaignBudgets;
   private readonly gaql: GaqlRunner;
+  /** The ads served as ad group ads. */
+  readonly ads: SimAds;
 
   constructor(options: FakeGoogleAdsApiOptions) {
     this.market = options.market;
     this.options = options;
     this.validateMarket();
     this.budgets = new CampaignBudgets(options.market, options);
-    this.gaql = new GaqlRunner(options.market, this.budgets);
+    this.ads = options.ads ?? new SimAds(options.market);
+    this.gaql = new GaqlRunner(options.market, this.budgets, this.ads);
   }
 
   /** Answers one request. */
@@ -110,6 +117,7 @@ export class FakeGoogleAdsApi {
           return this.ok(request, this.search(account, request));
         case 'campaignBudgets:mutate':
         case 'campaigns:mutate':
+        case 'adGroupAds:mutate':
           return this.ok(request, this.mutate(account, route, request));
       }
     } catch (error) {
@@ -281,6 +289,7 @@ export class FakeGoogleAdsApi {
   private mutate(account: AdAccount, route: Route, request: GoogleAdsRequest): Record<string, unknown> {
     const body = this.objectBody(request, ['operations', 'partialFailure', 'validateOnly', 'responseContentType']);
     const call = { customerId: route.customerId, apiVersion: route.version, requestId: requestIdFor(request.index), body };
+    if (route.method === 'adGroupAds:mutate') return mutateAdGroupAds(this.ads, account, call);
     return route.method === 'campaigns:mutate' ? mutateCampaigns(this.market, account, call) : this.budgets.mutate(account, call);
   }
 

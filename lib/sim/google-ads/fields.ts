@@ -53,6 +53,15 @@ export const FIELDS: Readonly<Record<string, FieldDef>> = {
   'currency_constant.name': { type: 'string' },
   'currency_constant.symbol': { type: 'string' },
   'currency_constant.billable_unit_micros': { type: 'int64' },
+  'ad_group.resource_name': { type: 'string' },
+  'ad_group.id': { type: 'int64' },
+  'ad_group.name': { type: 'string' },
+  'ad_group.status': { type: 'enum', values: ['ENABLED', 'PAUSED', 'REMOVED'] },
+  'ad_group_ad.resource_name': { type: 'string' },
+  'ad_group_ad.status': { type: 'enum', values: ['ENABLED', 'PAUSED', 'REMOVED'] },
+  'ad_group_ad.ad.resource_name': { type: 'string' },
+  'ad_group_ad.ad.id': { type: 'int64' },
+  'ad_group_ad.ad.name': { type: 'string' },
   'segments.date': { type: 'date' },
   'metrics.impressions': { type: 'int64' },
   'metrics.clicks': { type: 'int64' },
@@ -68,6 +77,7 @@ export const SELECTABLE_WITH: Readonly<Record<string, readonly string[]>> = {
   customer: ['customer'],
   campaign: ['campaign', 'campaign_budget', 'customer', 'segments', 'metrics'],
   campaign_budget: ['campaign_budget', 'customer'],
+  ad_group_ad: ['ad_group_ad', 'ad_group', 'campaign', 'customer', 'segments', 'metrics'],
   currency_constant: ['currency_constant'],
 };
 

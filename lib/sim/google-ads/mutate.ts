@@ -30,6 +30,8 @@ export interface UpdateOperation {
 export interface MutateResource<Plan> {
   /** The collection in resource names and the method: `campaignBudgets`, `campaigns`. */
   readonly collection: string;
+  /** The id part of a resource name as a regex source (default digits; ad group ads: `\\d+~\\d+`). */
+  readonly idPattern?: string;
   /** Every field an update mask may name for this resource. */
   readonly fields: ReadonlySet<string>;
   /** The fields the fake updates; a mask naming another known field is refused with MUTATE_NOT_ALLOWED. */
@@ -117,7 +119,7 @@ function updateOperation<Plan>(resource: MutateResource<Plan>, customerId: strin
   if (typeof resourceName !== 'string' || resourceName === '') {
     throw invalidArgument({ errorCode: { requestError: 'RESOURCE_NAME_MISSING' }, message: 'Resource name is missing.', location: nameAt });
   }
-  const m = new RegExp(`^customers/(\\d+)/${resource.collection}/(\\d+)$`).exec(resourceName);
+  const m = new RegExp(`^customers/(\\d+)/${resource.collection}/(${resource.idPattern ?? '\\d+'})$`).exec(resourceName);
   if (!m?.[2]) {
     throw invalidArgument({
       errorCode: { requestError: 'RESOURCE_NAME_MALFORMED' },

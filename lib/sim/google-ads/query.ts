@@ -1,13 +1,16 @@
 /**
  * GAQL over the market for the fake Google Ads API: the resources customer, campaign (with its budget, and with
- * metrics per segments.date), campaign_budget and currency_constant, filtered, ordered and limited as the query
+ * metrics per segments.date), ad_group_ad (the SimAds ads, with metrics per segments.date), campaign_budget and
+ * currency_constant, filtered, ordered and limited as the query
  * says, and written in the proto3 JSON shape (nested lowerCamelCase objects, int64 as strings, doubles as 2.0).
  */
 import type { AdAccount, AdSet } from '../../model/ads.ts';
 import { addDays, type LocalDate } from '../../model/dates.ts';
 import { MICROS_PER_UNIT } from '../../model/money.ts';
+import type { SimAds } from '../ads.ts';
 import { SimulationError } from '../errors.ts';
 import type { MarketSimulator } from '../market.ts';
+import { adRows } from './ads.ts';
 import { type BudgetView, budgetValues, type CampaignBudgets, campaignStatus } from './budgets.ts';
 import { GaqlError } from './errors.ts';
 import { checkField, compareValues, compileCondition, FIELDS, type FieldValue, type RowValues, resourceOf } from './fields.ts';
@@ -40,6 +43,7 @@ export class GaqlRunner {
   constructor(
     private readonly market: MarketSimulator,
     private readonly budgets: CampaignBudgets,
+    private readonly ads: SimAds,
   ) {}
 
   /** Parses and runs a GAQL query for one customer: rows in the proto3 JSON shape, and the field mask. */
@@ -54,10 +58,10 @@ export class GaqlRunner {
 
   private execute(account: AdAccount, query: GaqlQuery): { results: Record<string, unknown>[]; fieldMask: string } {
     const { from } = query;
-    if (!['customer', 'campaign', 'campaign_budget', 'currency_constant'].includes(from)) {
+    if (!['customer', 'campaign', 'ad_group_ad', 'campaign_budget', 'currency_constant'].includes(from)) {
       throw new GaqlError(
         'BAD_RESOURCE_TYPE_IN_FROM_CLAUSE',
-        `The fake Google Ads API serves FROM customer, campaign, campaign_budget and currency_constant, not ${from}.`,
+        `The fake Google Ads API serves FROM customer, campaign, ad_group_ad, campaign_budget and currency_constant, not ${from}.`,
       );
     }
     const defs = new Map(query.select.map((field) => [field, checkField(field, from, 'SELECT')]));
@@ -84,6 +88,7 @@ export class GaqlRunner {
     else if (from === 'campaign_budget')
       rows = [...this.budgets.views(account).byId.values()].map((b) => ({ ...this.customerValues(account), ...budgetValues(b) }));
     else if (from === 'currency_constant') rows = this.currencyRows();
+    else if (from === 'ad_group_ad') rows = this.adRows(account, range, query.select);
     else if (range) rows = this.metricRows(account, range, query.select);
     else rows = this.campaignRows(account);
 
@@ -219,6 +224,20 @@ export class GaqlRunner {
     return out;
   }
 
+  /** Ads, or with a date range their days as SimAds reports them now; rows whose selected metrics are all zero are left out. */
+  private adRows(account: AdAccount, range: [LocalDate, LocalDate] | undefined, select: readonly string[]): RowValues[] {
+    const { byCampaign } = this.budgets.views(account);
+    const campaigns = new Map(this.market.adsets(account.accountId).map((c) => [c.adsetId, c]));
+    const campaignValues = (id: string) => {
+      const campaign = campaigns.get(id);
+      if (!campaign) throw new SimulationError(`ad of unknown campaign ${id}`);
+      return this.campaignValues(account, campaign, byCampaign.get(id));
+    };
+    const rows = adRows(this.ads, account, campaignValues, range);
+    const metrics = select.filter((f) => resourceOf(f) === 'metrics');
+    return range && metrics.length > 0 ? rows.filter((row) => metrics.some((m) => Number(row[m]) !== 0)) : rows;
+  }
+
   private currencyRows(): RowValues[] {
     const codes = [...new Set([...Object.keys(CURRENCIES), ...this.market.accounts().map((a) => a.currency)])].sort();
     return codes.map((code) => ({
@@ -231,23 +250,31 @@ export class GaqlRunner {
   }
 }
 
-/** A row in the proto3 JSON shape: nested lowerCamelCase objects, resourceName of every resource touched. */
+/**
+ * A row in the proto3 JSON shape: nested lowerCamelCase objects (`ad_group_ad.ad.id` → `adGroupAd.ad.id`), with
+ * the resourceName of every resource and nested resource touched.
+ */
 function project(row: RowValues, select: readonly string[], omitNames: boolean): Record<string, unknown> {
-  const out: Record<string, Record<string, unknown>> = {};
+  const out: Record<string, unknown> = {};
   for (const field of select) {
     const resource = resourceOf(field);
     const def = FIELDS[field];
     const value = row[field];
     if (!def || value === undefined) continue;
-    const key = camelCase(resource);
-    let target = out[key];
-    if (!target) {
-      target = {};
-      const name = row[`${resource}.resource_name`];
-      if (!omitNames && name !== undefined && resource !== 'segments' && resource !== 'metrics') target.resourceName = name;
-      out[key] = target;
+    const parts = field.split('.');
+    let target = out;
+    for (let depth = 1; depth < parts.length; depth++) {
+      const key = camelCase(parts[depth - 1] ?? '');
+      let next = target[key] as Record<string, unknown> | undefined;
+      if (!next) {
+        next = {};
+        const name = row[`${parts.slice(0, depth).join('.')}.resource_name`];
+        if (!omitNames && name !== undefined && resource !== 'segments' && resource !== 'metrics') next.resourceName = name;
+        target[key] = next;
+      }
+      target = next;
     }
-    target[camelCase(field.slice(resource.length + 1))] =
+    target[camelCase(parts[parts.length - 1] ?? '')] =
       def.type === 'int64' ? String(value) : def.type === 'double' ? new ProtoDouble(Number(value)) : value;
   }
   return out;

@@ -13,14 +13,18 @@
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { isLocalDate, type LocalDate, localDateAt } from '../../model/dates.ts';
 import { decimalToMicros, floorToBillable, microsToDecimal, minorUnitOffset } from '../../model/money.ts';
+import { SimAds } from '../ads.ts';
 import { SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
+import { LinkedInCreatives } from './ads.ts';
 import { LinkedInApiError, RestliSyntaxError } from './errors.ts';
 import { isRestliObject, offsetOfToken, pageToken, parseRestli, type RestliValue, rawQueryParams } from './wire.ts';
 
 export interface FakeLinkedInApiOptions {
   readonly market: MarketSimulator;
+  /** The creatives of the market's campaigns (default `new SimAds(market)`); see ads.ts. */
+  readonly ads?: SimAds;
   /** When set, requests must carry `Authorization: Bearer <it>` (401 otherwise). */
   readonly accessToken?: string;
   /** Versions (YYYYMM) that are active; any well-formed one when unset. Others answer 426. */
@@ -114,10 +118,12 @@ export class FakeLinkedInApi {
   private readonly market: MarketSimulator;
   private readonly options: FakeLinkedInApiOptions;
   private readonly callsPerDay = new Map<LocalDate, number>();
+  private readonly creatives: LinkedInCreatives;
 
   constructor(options: FakeLinkedInApiOptions) {
     this.market = options.market;
     this.options = options;
+    this.creatives = new LinkedInCreatives(options.market, options.ads ?? new SimAds(options.market), this);
     const accounts = options.market.accounts().filter((a) => a.platform === 'linkedin');
     if (accounts.length === 0) throw new SimulationError('the market has no linkedin account');
     for (const account of accounts) {
@@ -143,6 +149,14 @@ export class FakeLinkedInApi {
       const method = request.method.toUpperCase();
       const params = this.params(request);
       if (method === 'GET' && route === 'adAnalytics') return this.ok(this.analytics(params));
+      const [, creativeAccount, creative] = /^adAccounts\/(\d+)\/creatives(?:\/([^/]+))?$/.exec(route) ?? [];
+      if (creativeAccount !== undefined) {
+        const account = this.account(creativeAccount);
+        if (method === 'GET')
+          return this.ok(creative === undefined ? this.creatives.search(params, account) : this.creatives.get(account, creative));
+        if (method === 'POST' && creative !== undefined)
+          return this.creatives.partialUpdate(request.headers, request.body, account, creative);
+      }
       const [, accountId, collection, campaignId] =
         /^adAccounts\/(\d+)(?:\/(adCampaigns|adCampaignGroups))?(?:\/(\d+))?$/.exec(route) ?? [];
       if (accountId !== undefined) {
@@ -209,7 +223,8 @@ export class FakeLinkedInApi {
     };
   }
 
-  private ok(payload: unknown): LinkedInResponse {
+  /** A 200 with a JSON payload. */
+  ok(payload: unknown): LinkedInResponse {
     return { status: 200, headers: this.headers(), payload };
   }
 
@@ -326,7 +341,7 @@ export class FakeLinkedInApi {
   }
 
   /** A `pageToken`/`pageSize` page: `metadata.nextPageToken` while more follow. */
-  private page(params: Map<string, string>, all: readonly unknown[]): unknown {
+  page(params: Map<string, string>, all: readonly unknown[]): unknown {
     const sizeText = params.get('pageSize');
     const size = sizeText === undefined ? DEFAULT_PAGE_SIZE : Number(sizeText);
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw paramError(`pageSize must be between 1 and ${MAX_PAGE_SIZE}`);
@@ -392,29 +407,38 @@ export class FakeLinkedInApi {
 
   private analytics(params: Map<string, string>): unknown {
     if (params.get('q') !== 'analytics') throw paramError(`finder ${String(params.get('q'))} is not simulated; use q=analytics`);
-    if (params.get('pivot') !== 'CAMPAIGN') throw paramError('pivot: only CAMPAIGN is simulated');
+    if (params.get('pivot') === 'CREATIVE' && params.get('timeGranularity') === 'DAILY') return this.creatives.analytics(params);
+    if (params.get('pivot') !== 'CAMPAIGN') throw paramError('pivot: only CAMPAIGN and CREATIVE are simulated');
     if (params.get('timeGranularity') !== 'DAILY') throw paramError('timeGranularity: only DAILY is simulated');
     const { from, to } = this.dateRange(params.get('dateRange'));
     const accounts = this.urnList(params, 'accounts', ACCOUNT_URN);
     const campaigns = this.urnList(params, 'campaigns', CAMPAIGN_URN);
     if (accounts === undefined && campaigns === undefined) throw paramError('at least one facet (accounts, campaigns) is required');
     const fields = this.fields(params.get('fields'));
-    const linkedin = this.market.accounts().filter((a) => a.platform === 'linkedin');
-    // No access and no activity look the same: an empty answer.
-    const visible = linkedin.filter((a) => accounts === undefined || accounts.has(a.accountId));
     const rows: DailyMetric[] = [];
-    for (const account of visible) {
+    for (const account of this.visibleAccounts(accounts)) {
       for (const row of this.market.reportedResults(account.accountId, from, to)) {
         if (campaigns === undefined || campaigns.has(row.adsetId)) rows.push(row);
       }
     }
     rows.sort((a, b) => (a.date === b.date ? Number(a.adsetId) - Number(b.adsetId) : a.date < b.date ? -1 : 1));
     // LinkedIn has no paging here and drops what is past the cap without a word.
-    const kept = rows.slice(0, this.options.maxElements ?? FAKE_MAX_ELEMENTS);
+    const kept = rows.slice(0, this.maxElements);
     return { elements: kept.map((row) => this.element(row, fields)), paging: { count: 10, start: 0, links: [] } };
   }
 
-  private dateRange(raw: string | undefined): { from: LocalDate; to: LocalDate } {
+  /** The analytics cap. */
+  get maxElements(): number {
+    return this.options.maxElements ?? FAKE_MAX_ELEMENTS;
+  }
+
+  /** The linkedin accounts an `accounts` facet names (all without one): no access and no activity look the same, an empty answer. */
+  visibleAccounts(accounts: Set<string> | undefined): AdAccount[] {
+    return this.market.accounts().filter((a) => a.platform === 'linkedin' && (accounts === undefined || accounts.has(a.accountId)));
+  }
+
+  /** The `dateRange` parameter as dates. */
+  dateRange(raw: string | undefined): { from: LocalDate; to: LocalDate } {
     if (raw === undefined) throw paramError('dateRange is required');
     const range = parseRestli(raw);
     if (!isRestliObject(range) || range.start === undefined) throw paramError('dateRange must be (start:(year:…,month:…,day:…),end:(…))');
@@ -436,7 +460,8 @@ export class FakeLinkedInApi {
     return date;
   }
 
-  private urnList(params: Map<string, string>, name: string, prefix: string): Set<string> | undefined {
+  /** A `List(<URN>,…)` facet as ids; undefined when absent. */
+  urnList(params: Map<string, string>, name: string, prefix: string): Set<string> | undefined {
     const raw = params.get(name);
     if (raw === undefined) return undefined;
     const list = parseRestli(raw);
@@ -450,7 +475,8 @@ export class FakeLinkedInApi {
     return ids;
   }
 
-  private fields(raw: string | undefined): string[] {
+  /** The `fields` projection, checked against the metric limit. */
+  fields(raw: string | undefined): string[] {
     // Without a projection LinkedIn answers impressions and clicks only.
     if (raw === undefined) return ['impressions', 'clicks'];
     const fields = raw.split(',').map((f) => decodeURIComponent(f));
@@ -461,12 +487,13 @@ export class FakeLinkedInApi {
     return fields;
   }
 
-  private element(row: DailyMetric, fields: readonly string[]): Record<string, unknown> {
+  /** One analytics element of a row, pivoted on its campaign unless `pivotValue` says otherwise. */
+  element(row: DailyMetric, fields: readonly string[], pivotValue = `${CAMPAIGN_URN}${row.adsetId}`): Record<string, unknown> {
     const day = dateRecord(row.date);
     const conversions = this.options.conversionEncoding === 'string' ? String(row.conversions) : row.conversions;
     const all: Record<string, unknown> = {
       dateRange: { start: day, end: day },
-      pivotValues: [`${CAMPAIGN_URN}${row.adsetId}`],
+      pivotValues: [pivotValue],
       impressions: row.impressions,
       clicks: row.clicks,
       costInLocalCurrency: amountText(row.spendMicros, row.currency),

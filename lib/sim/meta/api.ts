@@ -6,9 +6,11 @@
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
 import { addDays, isLocalDate, type LocalDate, zoneOffsetMinutes } from '../../model/dates.ts';
 import { microsToDecimal, microsToMinorFloor, minorToMicros, minorUnitOffset } from '../../model/money.ts';
+import { SimAds } from '../ads.ts';
 import { GraphApiError, SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
+import { FakeMetaAds } from './ads.ts';
 import type { IntradayOptions } from './hourly.ts';
 import { HOURLY_BREAKDOWN, hourlyInsightsRows } from './hourly-insights.ts';
 import { isSignificantBudgetChange, type LearningContext, type LearningRules, learningContext, learningStageInfo } from './learning.ts';
@@ -71,6 +73,8 @@ export interface FakeGraphApiOptions {
   readonly usageQuotaPerHour?: Partial<UsageQuotas>;
   /** How days split into hours for `breakdowns=hourly_stats_aggregated_by_advertiser_time_zone` (see hourly.ts). */
   readonly intraday?: IntradayOptions;
+  /** The ads of the market's ad sets (ad nodes, `/act_{id}/ads`, insights at level=ad); default `new SimAds(market)`. */
+  readonly ads?: SimAds;
 }
 
 /** Minimum daily budgets in minor units, as `minimum_budgets` names them. */
@@ -115,6 +119,8 @@ const INSIGHTS_FIELDS = new Set([
   'campaign_name',
   'adset_id',
   'adset_name',
+  'ad_id',
+  'ad_name',
   'date_start',
   'date_stop',
   'impressions',
@@ -186,9 +192,11 @@ export class FakeGraphApi {
   /** Last significant edit of each ad set made through the fake (restarts its learning phase). */
   private readonly significantEdits = new Map<string, Date>();
   private readonly reportRuns: ReportRuns;
+  private readonly ads: FakeMetaAds;
 
   constructor(options: FakeGraphApiOptions) {
     this.market = options.market;
+    this.ads = new FakeMetaAds(options.market, options.ads ?? new SimAds(options.market));
     this.options = options;
     this.usage = new UsageTracker({ ...DEFAULT_QUOTA_PER_HOUR, ...options.usageQuotaPerHour });
     this.reportRuns = new ReportRuns(options.reportRuns);
@@ -206,8 +214,9 @@ export class FakeGraphApi {
       const account = this.findAccount(node);
       const adset = account ? undefined : this.findAdSet(node);
       const campaign = account || adset ? undefined : this.findCampaign(node);
-      const run = account || adset || campaign ? undefined : this.reportRuns.find(node);
-      accountKey = (account?.accountId ?? adset?.accountId ?? campaign?.accountId ?? run?.accountId)?.replace(/^act_/, '');
+      const ad = account || adset || campaign ? undefined : this.ads.find(node);
+      const run = account || adset || campaign || ad ? undefined : this.reportRuns.find(node);
+      accountKey = (account?.accountId ?? adset?.accountId ?? campaign?.accountId ?? ad?.accountId ?? run?.accountId)?.replace(/^act_/, '');
       if (edge === 'insights' || run) useCase = 'ads_insights';
       this.authorize(request);
       if (rest.length > 0) throw unsupported(request.method, segments.join('/'));
@@ -219,6 +228,9 @@ export class FakeGraphApi {
       if (account && method === 'GET' && edge === undefined) payload = this.getAccount(account, request);
       else if (account && method === 'GET' && edge === 'adsets') payload = this.listAdSets(account, request);
       else if (account && method === 'GET' && edge === 'campaigns') payload = this.listCampaigns(account, request);
+      else if (account && method === 'GET' && edge === 'ads') payload = this.listAds(account, request);
+      else if (ad && method === 'GET' && edge === undefined) payload = pick(this.ads.node(ad), this.fields(request), 'Ad', ['id']);
+      else if (ad && method === 'POST' && edge === undefined) payload = this.ads.update(ad, request.params);
       else if (account && method === 'GET' && edge === 'minimum_budgets') payload = this.minimumBudgets(account, request);
       else if (account && method === 'GET' && edge === 'insights') payload = this.insights(account, request);
       else if (account && method === 'POST' && edge === 'insights') payload = this.createReportRun(account, request);
@@ -474,6 +486,11 @@ export class FakeGraphApi {
     return pick(this.campaignNode(campaign), this.fields(request), 'Campaign', ['id']);
   }
 
+  private listAds(account: AdAccount, request: GraphRequest): Record<string, unknown> {
+    const fields = this.fields(request);
+    return this.page(this.ads.listed(account, request.params.filtering), request, (ad) => pick(this.ads.node(ad), fields, 'Ad', ['id']));
+  }
+
   private listCampaigns(account: AdAccount, request: GraphRequest): Record<string, unknown> {
     const fields = this.fields(request);
     return this.page(this.campaignsOf(account), request, (campaign) => pick(this.campaignNode(campaign), fields, 'Campaign', ['id']));
@@ -507,7 +524,8 @@ export class FakeGraphApi {
   /** The validated query of an insights call (sync, or an async job's creation). */
   private insightsQuery(account: AdAccount, request: GraphRequest): ReportRunQuery {
     const level = stringParam(request.params, 'level');
-    if (level !== 'adset') throw invalidParam(`The fake Graph API serves level=adset only, got level=${level ?? '(none)'}`);
+    if (level !== 'adset' && level !== 'ad')
+      throw invalidParam(`The fake Graph API serves level=adset and ad only, got level=${level ?? '(none)'}`);
     const increment = stringParam(request.params, 'time_increment');
     if (increment !== '1') throw invalidParam(`The fake Graph API serves time_increment=1 only, got ${increment ?? '(none)'}`);
     const today = this.market.today(account.accountId);
@@ -520,17 +538,31 @@ export class FakeGraphApi {
         );
       }
     }
-    return { accountId: account.accountId, since, until, fields: fields.length > 0 ? fields.map((f) => f.name) : ['impressions', 'spend'] };
+    const names = fields.length > 0 ? fields.map((f) => f.name) : ['impressions', 'spend'];
+    if (level === 'adset') return { accountId: account.accountId, since, until, fields: names };
+    return {
+      accountId: account.accountId,
+      since,
+      until,
+      fields: names,
+      level,
+      adIds: this.ads.insightsAdIds(account, request.params.filtering),
+    };
   }
 
   /** One page of the rows of `query`, paged by `request`'s `limit` and `after`. */
   private insightsPage(query: ReportRunQuery, request: GraphRequest): Record<string, unknown> {
     const account = this.market.account(query.accountId);
     const adsets = new Map(this.market.adsets(account.accountId).map((a) => [a.adsetId, a]));
-    return this.page(this.market.reportedResults(account.accountId, query.since, query.until), request, (row) => {
+    const rows: readonly (DailyMetric & { adId?: string })[] =
+      query.level === 'ad'
+        ? this.ads.rows(account.accountId, query.adIds ?? [], query.since, query.until)
+        : this.market.reportedResults(account.accountId, query.since, query.until);
+    return this.page(rows, request, (row) => {
       const adset = adsets.get(row.adsetId);
       if (!adset) throw new SimulationError(`row for unknown ad set ${row.adsetId}`);
-      const all = insightsValues(row, adset, account);
+      const ad = row.adId === undefined ? undefined : this.ads.find(row.adId);
+      const all: Record<string, unknown> = { ...insightsValues(row, adset, account), ad_id: ad?.adId, ad_name: ad?.name };
       const out: Record<string, unknown> = {};
       for (const name of query.fields) if (all[name] !== undefined) out[name] = all[name];
       out.date_start = row.date;
@@ -546,6 +578,7 @@ export class FakeGraphApi {
       throw invalidParam(`The fake Graph API serves breakdowns=${HOURLY_BREAKDOWN} only, got breakdowns=${breakdowns}`);
     // The same validation as the daily edge; the breakdown's own column comes with the rows.
     const query = this.insightsQuery(account, request);
+    if (query.level === 'ad') throw invalidParam(`The fake Graph API serves breakdowns=${HOURLY_BREAKDOWN} at level=adset only`);
     const rows = hourlyInsightsRows(this.market, account, query, this.options.intraday ?? {});
     return this.page(rows, request, (row) => row);
   }

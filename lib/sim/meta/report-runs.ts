@@ -15,6 +15,9 @@ export interface ReportRunQuery {
   readonly until: LocalDate;
   /** Insights fields to render. */
   readonly fields: readonly string[];
+  /** `ad`: one row per ad of `adIds` (level=ad); absent: one per ad set. */
+  readonly level?: 'ad';
+  readonly adIds?: readonly string[];
 }
 
 export interface ReportRunOptions {

@@ -12,10 +12,15 @@
 import type { AdAccount, AdSet } from '../../model/ads.ts';
 import { addDays, daysBetween, isLocalDate, type LocalDate, localDateAt } from '../../model/dates.ts';
 import { floorToBillable } from '../../model/money.ts';
+import { SimAds } from '../ads.ts';
 import { SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
-import { adGroupJson, analyticsRow, bookmarkFor, campaignJson, type FakeCampaign, offsetOf, SIMULATED_COLUMNS } from './wire.ts';
+import { adAnalyticsRows, listAds, patchAds } from './ads.ts';
+import { entityStatuses, failure, idList, isRecord, PinterestApiError, page, parseJson, patchBody } from './requests.ts';
+import { adGroupJson, analyticsRow, campaignJson, type FakeCampaign, SIMULATED_COLUMNS } from './wire.ts';
+
+export { PinterestApiError } from './requests.ts';
 
 export interface FakePinterestOAuth {
   readonly clientId: string;
@@ -34,6 +39,8 @@ export interface FakePinterestApiOptions {
   readonly accessTokenExpired?: boolean;
   /** Polls that answer IN_PROGRESS before a report is FINISHED (default 1). */
   readonly reportPolls?: number;
+  /** The ads of the market's ad groups (default `new SimAds(market)`). */
+  readonly ads?: SimAds;
 }
 
 export interface PinterestRequest {
@@ -58,32 +65,14 @@ export interface PinterestResponse {
   readonly text?: string;
 }
 
-/** A Pinterest error (rendered as `{code, message}` with this HTTP status). */
-export class PinterestApiError extends Error {
-  override readonly name = 'PinterestApiError';
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 const PREFIX = '/v5/';
 const DOWNLOADS = '/downloads/reports/';
-const MAX_PAGE_SIZE = 250;
-const DEFAULT_PAGE_SIZE = 25;
-const MAX_IDS = 250;
 const MAX_ANALYTICS_DAYS = 90;
 const MAX_ANALYTICS_DAYS_BACK = 90;
 const MAX_REPORT_DAYS = 186;
 const MAX_REPORT_DAYS_BACK = 914;
 const MAX_REPORT_IDS = 500;
-const MAX_PATCH_ITEMS = 30;
 const WINDOWS = new Set(['0', '1', '7', '14', '30', '60']);
-const ENTITY_STATUSES = new Set(['ACTIVE', 'PAUSED', 'ARCHIVED', 'DRAFT', 'DELETED_DRAFT']);
 const ACCESS_TOKEN_SECONDS = 2_592_000;
 const REFRESH_TOKEN_SECONDS = 5_184_000;
 const INVALID_ANALYTICS = 'Invalid ad account group analytics parameters.';
@@ -107,9 +96,11 @@ export class FakePinterestApi {
   private refreshToken: string | undefined;
   private issued = 0;
   private readonly reports = new Map<string, Report>();
+  private readonly ads: SimAds;
 
   constructor(options: FakePinterestApiOptions) {
     this.market = options.market;
+    this.ads = options.ads ?? new SimAds(options.market);
     this.options = options;
     const accounts = options.market.accounts().filter((a) => a.platform === 'pinterest');
     if (accounts.length === 0) throw new SimulationError('the market has no pinterest account');
@@ -130,7 +121,7 @@ export class FakePinterestApi {
       const method = request.method.toUpperCase();
       if (method === 'POST' && route === 'oauth/token') return this.ok(this.refresh(request));
       this.authorize(request);
-      const m = /^ad_accounts\/([^/]+)(?:\/(campaigns|ad_groups|ad_groups\/analytics|reports))?$/.exec(route);
+      const m = /^ad_accounts\/([^/]+)(?:\/(campaigns|ad_groups|ad_groups\/analytics|ads|ads\/analytics|reports))?$/.exec(route);
       if (!m) throw new PinterestApiError(404, 404, `Not found: ${request.path}`);
       const account = this.account(decodeURIComponent(m[1] ?? ''));
       switch (`${method} ${m[2] ?? ''}`) {
@@ -150,7 +141,13 @@ export class FakePinterestApi {
         case 'GET ad_groups':
           return this.ok(this.listAdGroups(account, request));
         case 'GET ad_groups/analytics':
-          return this.ok(this.analytics(account, request));
+          return this.ok(this.analytics(account, request, 'ad_group_ids'));
+        case 'GET ads':
+          return this.ok(page(request, listAds(this.ads, account, request)));
+        case 'GET ads/analytics':
+          return this.ok(this.analytics(account, request, 'ad_ids'));
+        case 'PATCH ads':
+          return this.ok(patchAds(this.ads, account, request));
         case 'PATCH ad_groups':
           return this.ok(this.patchAdGroups(account, request));
         case 'PATCH campaigns':
@@ -279,9 +276,10 @@ export class FakePinterestApi {
     return page(request, items);
   }
 
-  private analytics(account: AdAccount, request: PinterestRequest): unknown {
+  /** `ad_groups/analytics` (by `ad_group_ids`) or `ads/analytics` (by `ad_ids`, rows exactly SimAds'): the same checks. */
+  private analytics(account: AdAccount, request: PinterestRequest, idName: 'ad_group_ids' | 'ad_ids'): unknown {
     const q = request.query;
-    for (const name of ['start_date', 'end_date', 'ad_group_ids', 'columns', 'granularity']) {
+    for (const name of ['start_date', 'end_date', idName, 'columns', 'granularity']) {
       if (q[name] === undefined || q[name] === '') throw new PinterestApiError(400, 1, `${name}: required.`);
     }
     if (q.granularity !== 'DAY') throw new PinterestApiError(400, 1, `granularity ${q.granularity}: only DAY is simulated.`);
@@ -293,8 +291,9 @@ export class FakePinterestApi {
       throw new PinterestApiError(400, 1, 'conversion_report_time: only TIME_OF_AD_ACTION is simulated.');
     }
     const { from, to } = this.range(q.start_date ?? '', q.end_date ?? '', MAX_ANALYTICS_DAYS, MAX_ANALYTICS_DAYS_BACK);
-    const ids = idList(request, 'ad_group_ids') ?? new Set<string>();
+    const ids = idList(request, idName) ?? new Set<string>();
     const columns = this.columns((q.columns ?? '').split(','));
+    if (idName === 'ad_ids') return adAnalyticsRows(this.ads, account, [...ids], from, to, columns);
     return this.market
       .reportedResults(account.accountId, from, to)
       .filter((row) => ids.has(row.adsetId))
@@ -447,59 +446,4 @@ export class FakePinterestApi {
     }
     return out;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new PinterestApiError(400, 1, 'The body is not valid JSON.');
-  }
-}
-
-function failure(code: number, message: string): unknown {
-  return { data: null, exceptions: [{ code, message }] };
-}
-
-/** A batch PATCH body: an array of 1–30 objects, each with an `id`. */
-function patchBody(request: PinterestRequest): Record<string, unknown>[] {
-  const body = parseJson(request.body);
-  if (!Array.isArray(body) || body.length < 1 || body.length > MAX_PATCH_ITEMS) {
-    throw new PinterestApiError(400, 1, `The body must be an array of 1 to ${MAX_PATCH_ITEMS} items.`);
-  }
-  if (!body.every((item) => isRecord(item) && typeof item.id === 'string')) throw new PinterestApiError(400, 1, 'Each item needs an id.');
-  return body as Record<string, unknown>[];
-}
-
-/** A comma-separated id filter of at most 250 ids, or undefined when absent. */
-function idList(request: PinterestRequest, name: string): Set<string> | undefined {
-  const raw = request.query[name];
-  if (raw === undefined) return undefined;
-  const ids = raw.split(',').filter((id) => id !== '');
-  if (ids.length < 1 || ids.length > MAX_IDS) throw new PinterestApiError(400, 1, `${name}: between 1 and ${MAX_IDS} ids.`);
-  return new Set(ids);
-}
-
-function entityStatuses(request: PinterestRequest): Set<string> {
-  const raw = request.query.entity_statuses;
-  const statuses = raw === undefined ? ['ACTIVE', 'PAUSED'] : raw.split(',');
-  if (!statuses.every((s) => ENTITY_STATUSES.has(s))) throw new PinterestApiError(400, 1, 'entity_statuses: invalid value.');
-  return new Set(statuses);
-}
-
-/** One page of a list: `page_size` 1–250 (default 25) from the bookmark's offset. */
-function page(request: PinterestRequest, items: readonly unknown[]): unknown {
-  const raw = request.query.page_size;
-  const size = raw === undefined ? DEFAULT_PAGE_SIZE : Number(raw);
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
-    throw new PinterestApiError(400, 1, `page_size: between 1 and ${MAX_PAGE_SIZE}.`);
-  const bookmark = request.query.bookmark;
-  const offset = bookmark === undefined ? 0 : offsetOf(bookmark);
-  if (offset === undefined) throw new PinterestApiError(400, 1, 'Invalid bookmark.');
-  const end = offset + size;
-  return { items: items.slice(offset, end), bookmark: end < items.length ? bookmarkFor(end) : null };
 }

@@ -7,18 +7,25 @@
  * `BUDGET_MODE_INFINITE` (its campaign holds the budget) and refuses a budget update. Errors are HTTP 200 with a
  * non-zero `code`, as TikTok sends them. Status updates (`adgroup/status/update`) refuse a deleted ad group.
  */
-import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
+import type { AdAccount, AdSet } from '../../model/ads.ts';
 import { daysBetween, isLocalDate } from '../../model/dates.ts';
-import { decimalToMicros, floorToBillable, microsToDecimal, minorUnitOffset } from '../../model/money.ts';
+import { decimalToMicros, floorToBillable } from '../../model/money.ts';
+import { SimAds } from '../ads.ts';
 import { SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
+import { FakeTikTokAds, OPERATION_STATUS, WRITE_STATUS } from './ads.ts';
 import { TikTokApiError } from './errors.ts';
+import { isRecord, jsonParam, majorUnits, paged, reportRow } from './wire.ts';
+
+export { majorUnits } from './wire.ts';
 
 export interface FakeTikTokApiOptions {
   readonly market: MarketSimulator;
   /** When set, requests must carry `Access-Token: <it>` (code 40105 otherwise). */
   readonly accessToken?: string;
+  /** The ads of the market's ad groups, served by `ad/get`, AUCTION_AD reports and `ad/status/update` (default `new SimAds(market)`). */
+  readonly ads?: SimAds;
 }
 
 export interface TikTokRequest {
@@ -40,13 +47,7 @@ export interface TikTokResponse {
 }
 
 const PREFIX = '/open_api/v1.3/';
-const MAX_PAGE_SIZE = 1000;
 const MAX_DAYS = 30;
-
-/** Money as TikTok writes it: major units, 2 decimals (0 for zero-decimal currencies), more only when needed to be exact. */
-export function majorUnits(micros: number, currency: string): string {
-  return microsToDecimal(micros, minorUnitOffset(currency) === 1 ? 0 : 2);
-}
 
 function requestId(index: number): string {
   return `20261001${String(index).padStart(12, '0')}`;
@@ -56,10 +57,12 @@ function requestId(index: number): string {
 export class FakeTikTokApi {
   private readonly market: MarketSimulator;
   private readonly options: FakeTikTokApiOptions;
+  private readonly ads: FakeTikTokAds;
 
   constructor(options: FakeTikTokApiOptions) {
     this.market = options.market;
     this.options = options;
+    this.ads = new FakeTikTokAds(options.ads ?? new SimAds(options.market));
     if (!options.market.accounts().some((a) => a.platform === 'tiktok')) throw new SimulationError('the market has no tiktok account');
   }
 
@@ -80,6 +83,13 @@ export class FakeTikTokApi {
           return this.ok(request, this.updateAdGroup(request));
         case 'POST adgroup/status/update':
           return this.ok(request, this.updateStatus(request));
+        case 'GET ad/get':
+          return this.ok(request, this.ads.list(request, this.advertiser(request.query.advertiser_id)));
+        case 'POST ad/status/update':
+          return this.ok(
+            request,
+            this.ads.updateStatus(request, this.advertiser(isRecord(request.body) ? request.body.advertiser_id : undefined)),
+          );
         default:
           return {
             status: 404,
@@ -169,10 +179,11 @@ export class FakeTikTokApi {
   private report(request: TikTokRequest): unknown {
     const q = request.query;
     const account = this.advertiser(q.advertiser_id);
-    if (q.data_level !== 'AUCTION_ADGROUP') throw new TikTokApiError(40002, 'data_level: only AUCTION_ADGROUP is simulated.');
+    const entity = ({ AUCTION_ADGROUP: 'adgroup_id', AUCTION_AD: 'ad_id' } as Record<string, string>)[q.data_level ?? ''];
+    if (entity === undefined) throw new TikTokApiError(40002, 'data_level: only AUCTION_ADGROUP and AUCTION_AD are simulated.');
     if (q.report_type !== 'BASIC') throw new TikTokApiError(40002, 'report_type: only BASIC is simulated.');
     const dimensions = jsonParam(request, 'dimensions');
-    if (JSON.stringify(dimensions) !== '["adgroup_id","stat_time_day"]')
+    if (JSON.stringify(dimensions) !== JSON.stringify([entity, 'stat_time_day']))
       throw new TikTokApiError(40002, 'dimensions: invalid combination.');
     const metrics = jsonParam(request, 'metrics');
     if (!Array.isArray(metrics) || !metrics.every((m) => typeof m === 'string'))
@@ -182,7 +193,10 @@ export class FakeTikTokApi {
     if (!isLocalDate(from) || !isLocalDate(to) || from > to) throw new TikTokApiError(40002, 'start_date/end_date: invalid date range.');
     if (daysBetween(from, to) + 1 > MAX_DAYS)
       throw new TikTokApiError(40002, `The time span cannot exceed ${MAX_DAYS} days when stat_time_day is a dimension.`);
-    const rows = this.market.reportedResults(account.accountId, from, to).map((row) => reportRow(row, metrics as string[]));
+    if (entity === 'ad_id') return paged(request, this.ads.reportRows(request, account, metrics as string[], from, to));
+    const rows = this.market
+      .reportedResults(account.accountId, from, to)
+      .map((row) => reportRow(row, metrics as string[], { adgroup_id: row.adsetId }));
     return paged(request, rows);
   }
 
@@ -241,36 +255,6 @@ export class FakeTikTokApi {
   }
 }
 
-/** `operation_status` values of `adgroup/status/update` and the market status each one writes. */
-const WRITE_STATUS: Readonly<Record<string, AdSet['status']>> = { ENABLE: 'ACTIVE', DISABLE: 'PAUSED', DELETE: 'DELETED' };
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function jsonParam(request: TikTokRequest, name: string): unknown {
-  const raw = request.query[name];
-  if (raw === undefined) throw new TikTokApiError(40002, `${name}: Field required.`);
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new TikTokApiError(40002, `${name}: Not a valid JSON.`);
-  }
-}
-
-function paged(request: TikTokRequest, all: readonly unknown[]): unknown {
-  const page = request.query.page === undefined ? 1 : Number(request.query.page);
-  const pageSize = request.query.page_size === undefined ? 10 : Number(request.query.page_size);
-  if (!Number.isInteger(page) || page < 1) throw new TikTokApiError(40002, 'page: Must be greater than or equal to 1.');
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
-    throw new TikTokApiError(40002, `page_size: Must be between 1 and ${MAX_PAGE_SIZE}.`);
-  return {
-    list: all.slice((page - 1) * pageSize, page * pageSize),
-    page_info: { page, page_size: pageSize, total_number: all.length, total_page: Math.ceil(all.length / pageSize) },
-  };
-}
-
-const OPERATION_STATUS: Record<AdSet['status'], string> = { ACTIVE: 'ENABLE', PAUSED: 'DISABLE', ARCHIVED: 'DISABLE', DELETED: 'DELETE' };
-
 function adGroupJson(adset: AdSet): Record<string, unknown> {
   const campaignBudget = adset.budgetLevel === 'campaign';
   return {
@@ -283,18 +267,4 @@ function adGroupJson(adset: AdSet): Record<string, unknown> {
     // TikTok sends budgets as JSON numbers in major units; with an infinite budget mode, 0.
     budget: campaignBudget || adset.dailyBudgetMicros === null ? 0 : Number(majorUnits(adset.dailyBudgetMicros, adset.currency)),
   };
-}
-
-/** A report row: strings in major units, and "-" for a conversion value that has no conversions ([U] sentinel). */
-function reportRow(row: DailyMetric, metrics: readonly string[]): Record<string, unknown> {
-  const all: Record<string, string> = {
-    spend: majorUnits(row.spendMicros, row.currency),
-    impressions: String(row.impressions),
-    clicks: String(row.clicks),
-    complete_payment: String(row.conversions),
-    total_complete_payment_rate: row.conversions === 0 && row.revenueMicros === 0 ? '-' : majorUnits(row.revenueMicros, row.currency),
-    campaign_id: row.campaignId,
-  };
-  const chosen = Object.fromEntries(metrics.filter((m) => m in all).map((m) => [m, all[m]]));
-  return { dimensions: { adgroup_id: row.adsetId, stat_time_day: `${row.date} 00:00:00` }, metrics: chosen };
 }

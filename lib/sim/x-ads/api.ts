@@ -14,12 +14,15 @@
 import type { AdAccount } from '../../model/ads.ts';
 import { addDays } from '../../model/dates.ts';
 import { type OAuth1Credentials, verifyRequest } from '../../platforms/x-ads/oauth1.ts';
+import { SimAds } from '../ads.ts';
 import { SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
+import { promotedTweetRows, promotedTweetTruth, putPromotedTweet } from './ads.ts';
 import { XAdsApiError } from './errors.ts';
 import { DOWNLOAD_PREFIX, JobStore, jobJson, MAX_CONCURRENT_JOBS } from './jobs.ts';
 import { DEFAULT_LIMITS, type LimitCategory, type LimitRule, limitHeaders, RateLimiter } from './limits.ts';
+import { booleanParam, idFilter, MAX_FILTER_IDS, type Params } from './params.ts';
 import {
   accountJson,
   alignedLocalDate,
@@ -53,6 +56,8 @@ export interface FakeXAdsApiOptions {
   readonly jobReadyAfterPolls?: number;
   /** Rate limits per category (default the documented ones). */
   readonly limits?: Partial<Record<LimitCategory, LimitRule>>;
+  /** The ads (promoted tweets) of the market's line items (default `new SimAds(market)`). */
+  readonly ads?: SimAds;
 }
 
 export interface XAdsRequest {
@@ -74,7 +79,6 @@ export interface XAdsResponse {
 
 const MAX_COUNT = 1000;
 const DEFAULT_COUNT = 200;
-const MAX_FILTER_IDS = 200;
 const MAX_ENTITY_IDS = 20;
 const MAX_SYNC_DAYS = 7;
 const MAX_JOB_DAYS = 90;
@@ -91,6 +95,8 @@ const ROUTES: readonly (readonly [string, RegExp, string, LimitCategory])[] = [
   ['GET', new RegExp(`^accounts/${ID}/line_items$`), 'line_items', 'entity-read'],
   ['PUT', new RegExp(`^accounts/${ID}/campaigns/${ID}$`), 'campaign-put', 'write'],
   ['PUT', new RegExp(`^accounts/${ID}/line_items/${ID}$`), 'line_item-put', 'write'],
+  ['GET', new RegExp(`^accounts/${ID}/promoted_tweets$`), 'promoted_tweets', 'entity-read'],
+  ['PUT', new RegExp(`^accounts/${ID}/promoted_tweets/${ID}$`), 'promoted_tweet-put', 'write'],
   ['GET', new RegExp(`^stats/accounts/${ID}$`), 'stats', 'stats'],
   ['POST', new RegExp(`^stats/jobs/accounts/${ID}$`), 'jobs-create', 'write'],
   ['GET', new RegExp(`^stats/jobs/accounts/${ID}$`), 'jobs-list', 'account-read'],
@@ -104,8 +110,6 @@ interface Route {
   readonly category: LimitCategory;
 }
 
-type Params = ReadonlyMap<string, string>;
-
 /** The fake X Ads API: accounts, funding instruments, campaigns, line items, budget PUTs, sync stats and async stats jobs. */
 export class FakeXAdsApi {
   private readonly market: MarketSimulator;
@@ -113,9 +117,11 @@ export class FakeXAdsApi {
   private readonly prefix: string;
   private readonly jobs: JobStore;
   private readonly limiter: RateLimiter;
+  private readonly ads: SimAds;
 
   constructor(options: FakeXAdsApiOptions) {
     this.market = options.market;
+    this.ads = options.ads ?? new SimAds(options.market);
     this.options = options;
     this.prefix = `/${options.apiVersion ?? '12'}/`;
     this.jobs = new JobStore(Math.max(1, options.jobReadyAfterPolls ?? 2));
@@ -274,6 +280,12 @@ export class FakeXAdsApi {
         return putCampaign(this.market, account, route.entityId ?? '', params, echo);
       case 'line_item-put':
         return putLineItem(this.market, account, route.entityId ?? '', params, echo);
+      case 'promoted_tweets': {
+        const status = (id: string) => this.market.adset(id).status;
+        return this.paged(params, promotedTweetRows(this.ads, status, account, params), echo);
+      }
+      case 'promoted_tweet-put':
+        return putPromotedTweet(this.ads, account, route.entityId ?? '', params, echo);
       case 'stats':
         return this.stats(account, params, MAX_SYNC_DAYS, echo);
       case 'jobs-create':
@@ -354,14 +366,15 @@ export class FakeXAdsApi {
     account: AdAccount,
     params: Params,
     maxDays: number,
-  ): { window: DayWindow; ids: string[]; groups: string[]; placement: string } {
+  ): { entity: string; window: DayWindow; ids: string[]; groups: string[]; placement: string } {
     for (const name of ['entity', 'entity_ids', 'start_time', 'end_time', 'granularity', 'placement', 'metric_groups']) {
       if (!params.get(name)) throw new XAdsApiError(400, 'MISSING_PARAMETER', `${name} is missing`, name);
     }
     const entity = params.get('entity') ?? '';
     if (!ENTITIES.includes(entity))
       throw new XAdsApiError(400, 'INVALID_PARAMETER', `Expected one of ${ENTITIES.join(', ')}, got "${entity}" for entity`, 'entity');
-    if (entity !== 'LINE_ITEM') throw new XAdsApiError(400, 'INVALID_PARAMETER', '[U] the fake simulates entity=LINE_ITEM only', 'entity');
+    if (entity !== 'LINE_ITEM' && entity !== 'PROMOTED_TWEET')
+      throw new XAdsApiError(400, 'INVALID_PARAMETER', '[U] the fake simulates entity=LINE_ITEM and PROMOTED_TWEET only', 'entity');
     const ids = (params.get('entity_ids') ?? '').split(',');
     if (ids.length > MAX_ENTITY_IDS || new Set(ids).size !== ids.length || ids.some((i) => i === ''))
       throw new XAdsApiError(
@@ -409,16 +422,18 @@ export class FakeXAdsApi {
         `With granularity DAY, start_time and end_time must be midnight in the account time zone ${account.timezone} (today's offset)`,
         from === undefined ? 'start_time' : 'end_time',
       );
-    return { window: { from, days }, ids, groups, placement };
+    return { entity, window: { from, days }, ids, groups, placement };
   }
 
   private statsPayloadFor(account: AdAccount, query: ReturnType<FakeXAdsApi['statsQuery']>, params: Record<string, unknown>): unknown {
-    const { window, ids, groups, placement } = query;
+    const { entity, window, ids, groups, placement } = query;
     // Only ALL_ON_TWITTER delivers in the market; other placements report nothing.
     const truth =
-      placement === 'ALL_ON_TWITTER'
-        ? this.market.reportedResults(account.accountId, window.from, addDays(window.from, window.days - 1))
-        : [];
+      placement !== 'ALL_ON_TWITTER'
+        ? []
+        : entity === 'PROMOTED_TWEET'
+          ? promotedTweetTruth(this.ads, account, ids, window.from, window.days)
+          : this.market.reportedResults(account.accountId, window.from, addDays(window.from, window.days - 1));
     return statsPayload(window, ids, truth, groups, this.options.saleAmountUnit ?? 'micros', params);
   }
 
@@ -458,20 +473,4 @@ export class FakeXAdsApi {
     if (!job?.gzip) return { status: 404, headers: { 'content-type': 'text/html' }, text: '<html><body>404 Not Found</body></html>' };
     return { status: 200, headers: { 'content-type': 'application/gzip' }, bytes: job.gzip };
   }
-}
-
-function idFilter(params: Params, name: string): string[] | undefined {
-  const text = params.get(name);
-  if (text === undefined) return undefined;
-  const ids = text.split(',');
-  if (ids.length > MAX_FILTER_IDS) throw new XAdsApiError(400, 'INVALID_PARAMETER', `${name} takes at most ${MAX_FILTER_IDS} ids`, name);
-  return ids;
-}
-
-function booleanParam(params: Params, name: string): boolean {
-  const text = params.get(name);
-  if (text === undefined) return false;
-  if (text !== 'true' && text !== 'false')
-    throw new XAdsApiError(400, 'INVALID_PARAMETER', `Expected Boolean, got "${text}" for ${name}`, name);
-  return text === 'true';
 }

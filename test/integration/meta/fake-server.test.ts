@@ -140,7 +140,7 @@ describe('fake Meta server over HTTP', () => {
 
   it('answers an unknown path and an unversioned path with Graph errors', async () => {
     const { url } = await start();
-    const unknown = (await (await fetch(url('/v25.0/act_1000000001/ads'))).json()) as { error: { code: number } };
+    const unknown = (await (await fetch(url('/v25.0/act_1000000001/adcreatives'))).json()) as { error: { code: number } };
     const unversioned = (await (await fetch(url('/act_1000000001'))).json()) as { error: { code: number } };
     expect([unknown.error.code, unversioned.error.code]).toEqual([100, 2500]);
   });

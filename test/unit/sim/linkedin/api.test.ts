@@ -206,7 +206,7 @@ describe('fake LinkedIn API', () => {
     expect(reject(ANALYTICS.replace(/fields=.*$/, `fields=${metrics.join(',')}`))).toBe(400);
     expect(reject(ANALYTICS.replace(/fields=.*$/, 'fields=impressions,spend'))).toBe(400);
     expect(reject(ANALYTICS.replace('&accounts=List(urn%3Ali%3AsponsoredAccount%3A100)', ''))).toBe(400);
-    expect(reject(ANALYTICS.replace('pivot=CAMPAIGN', 'pivot=CREATIVE'))).toBe(400);
+    expect(reject(ANALYTICS.replace('pivot=CAMPAIGN', 'pivot=COMPANY'))).toBe(400);
     expect(reject(ANALYTICS.replace('day:3', 'day:32'))).toBe(400);
     // No access and no activity look alike: an empty answer.
     const other = fake.handle(request('/rest/adAnalytics', ANALYTICS.replace('sponsoredAccount%3A100', 'sponsoredAccount%3A7')));

@@ -1,0 +1,139 @@
+/**
+ * The Meta connector's ad level (an AdLevelSource): ads listed from `GET /act_{id}/ads` filtered on `id`, daily
+ * insights at `level=ad` filtered on `ad.id` (PLATFORM_APIS.md §1: the same edge, params and paging as the ad-set
+ * rows, sync up to `asyncAfterDays` days and async report runs beyond), and the status write `POST /{ad_id}` read
+ * back from `GET /{ad_id}`. The ads edge, its `filtering` on `id` and the ad status write are not in
+ * PLATFORM_APIS.md: **[U]**, shaped like their ad-set counterparts as the Graph API documents them.
+ */
+import type { z } from 'zod';
+import type { Ad, AdAccount, AdDailyMetric, DailyMetric } from '../../model/ads.ts';
+import type { LocalDate } from '../../model/dates.ts';
+import type { AdLevelSource } from '../ads.ts';
+import { PlatformRequestError } from '../errors.ts';
+import type { StatusWrite, WritableStatus } from '../port.ts';
+import { type RetryPolicy, withRetries } from '../retry.ts';
+import type { InsightsChunk } from './async-insights.ts';
+import type { MetaGraphClient } from './client.ts';
+import { type MetaAd, type MetaAdInsightsRow, MetaAdSetStatusNode, MetaAdsPage, type MetaInsightsRow } from './schemas.ts';
+
+/** Ad ids per `filtering` IN list ([U]: Meta documents no limit; kept small so a URL stays short). */
+export const MAX_AD_IDS_PER_CALL = 50;
+const AD_FIELDS = 'id,name,adset_id,campaign_id,status,effective_status';
+export const AD_INSIGHTS_FIELDS =
+  'account_currency,campaign_id,adset_id,ad_id,date_start,date_stop,spend,impressions,clicks,actions,action_values';
+
+/** What the ad level uses of the connector: its client, retries, paging, insights runs, row conversion and writes. */
+export interface MetaAdLevelDeps {
+  readonly client: MetaGraphClient;
+  readonly retry: RetryPolicy;
+  readonly pageSize: number;
+  /** "act_123" from an account id. */
+  accountNode(accountId: string): string;
+  collect<Row>(
+    path: string,
+    params: Record<string, string>,
+    schema: z.ZodType<{ data: Row[]; paging?: { next?: string | undefined } | undefined }>,
+  ): Promise<Row[][]>;
+  /** The chunks of an insights read over [from, to] at the account: sync, or async report runs for long or too large ranges. */
+  adInsights(
+    account: AdAccount,
+    params: Record<string, string>,
+    from: LocalDate,
+    to: LocalDate,
+  ): Promise<InsightsChunk<MetaAdInsightsRow>[]>;
+  toDailyMetric(row: MetaInsightsRow, account: AdAccount, endpoint: string, page: number, index: number): DailyMetric;
+  write(node: string, body: Readonly<Record<string, unknown>>): Promise<void>;
+}
+
+/** `items` without repeats, in chunks of at most `size`. */
+export function idChunks(items: readonly string[], size = MAX_AD_IDS_PER_CALL): string[][] {
+  const unique = [...new Set(items)];
+  const out: string[][] = [];
+  for (let i = 0; i < unique.length; i += size) out.push(unique.slice(i, i + size));
+  return out;
+}
+
+/** An ad's status for adpilot: an ACTIVE ad whose campaign or ad set is paused does not deliver, so it is PAUSED. */
+export function adStatus(row: Pick<MetaAd, 'status' | 'effective_status'>): Ad['status'] {
+  const stopped = row.effective_status === 'CAMPAIGN_PAUSED' || row.effective_status === 'ADSET_PAUSED';
+  return row.status === 'ACTIVE' && stopped ? 'PAUSED' : row.status;
+}
+
+/** The ad level over a connector's parts. */
+export class MetaAdLevel implements AdLevelSource {
+  constructor(private readonly deps: MetaAdLevelDeps) {}
+
+  /** `GET /act_{id}/ads?filtering=[{"field":"id","operator":"IN","value":[…]}]`, 50 ids per call; unknown ids are absent. */
+  async getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
+    const path = `/${this.deps.accountNode(account.accountId)}/ads`;
+    const out: Ad[] = [];
+    for (const chunk of idChunks(adIds)) {
+      const params = {
+        fields: AD_FIELDS,
+        filtering: JSON.stringify([{ field: 'id', operator: 'IN', value: chunk }]),
+        limit: String(this.deps.pageSize),
+      };
+      const pages = await this.deps.collect(path, params, MetaAdsPage);
+      for (const row of pages.flat()) out.push(this.toAd(row, account));
+    }
+    return out;
+  }
+
+  /**
+   * Insights per ad per account-local day (`level=ad`, `time_increment=1`, filtering `ad.id` IN, 50 ads per call),
+   * through the ad-set path's sync/async choice. Rows come back only when every page of every part parsed.
+   */
+  async fetchAdDailyMetrics(account: AdAccount, adIds: readonly string[], from: LocalDate, to: LocalDate): Promise<AdDailyMetric[]> {
+    const out: AdDailyMetric[] = [];
+    for (const chunk of idChunks(adIds)) {
+      const params = {
+        level: 'ad',
+        time_increment: '1',
+        filtering: JSON.stringify([{ field: 'ad.id', operator: 'IN', value: chunk }]),
+        fields: AD_INSIGHTS_FIELDS,
+      };
+      const chunks = await this.deps.adInsights(account, params, from, to);
+      for (const part of chunks) {
+        part.pages.forEach((page, p) => {
+          page.forEach((row, i) => {
+            out.push({ ...this.deps.toDailyMetric(row, account, part.endpoint, p, i), adId: row.ad_id });
+          });
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Pauses or re-activates one ad (`POST /{ad_id}` with `status`, retried like the ad-set write), then reads `status`
+   * and `effective_status` back. A mismatch (e.g. ACTIVE in a paused ad set) is a PlatformRequestError naming both.
+   */
+  async setAdStatus(ad: Ad, status: WritableStatus): Promise<StatusWrite> {
+    const { client, retry } = this.deps;
+    const context = { platform: 'meta' as const, endpoint: client.endpoint('POST', `/${ad.adId}`) };
+    if (ad.platform !== 'meta') throw new PlatformRequestError(`not a Meta ad: ${ad.platform} ${ad.adId}`, context);
+    await this.deps.write(ad.adId, { status });
+    const read = await withRetries(() => client.get(`/${ad.adId}`, { fields: 'id,status,effective_status' }, MetaAdSetStatusNode), retry);
+    const readBack = adStatus(read);
+    if (readBack !== status) {
+      const effective = read.effective_status === undefined ? '' : `, effective_status ${read.effective_status}`;
+      throw new PlatformRequestError(
+        `Meta ad ${ad.adId}: wrote status ${status} but read back ${readBack} (status ${read.status}${effective})`,
+        context,
+      );
+    }
+    return { readBack };
+  }
+
+  private toAd(row: MetaAd, account: AdAccount): Ad {
+    return {
+      platform: 'meta',
+      accountId: account.accountId,
+      adId: row.id,
+      adsetId: row.adset_id,
+      campaignId: row.campaign_id,
+      name: row.name,
+      status: adStatus(row),
+    };
+  }
+}
