@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseClientConfig } from '../config/load.ts';
 import { configuredAccounts } from '../config/platforms.ts';
-import type { ClientConfig } from '../config/schema.ts';
+import { type ClientConfig, isAdArm } from '../config/schema.ts';
 import { localConnectorFactory } from '../local/connectors.ts';
 import { type DailyCycleResult, runDailyCycle } from '../local/daily-cycle.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
@@ -206,14 +206,20 @@ async function summarize(
     const evaluations = await runtime.ctx.store.testEvaluations(test.id);
     const latest = evaluations.at(-1);
     const concluded = evaluations.find((e) => e.decision !== 'continue');
-    const pauses = (await Promise.all(test.arms.map((arm) => runtime.ctx.store.changesForAdSet(arm.platform, arm.adsetId))))
-      .flat()
-      .filter((c) => c.action === 'pause' && c.outcome === 'applied');
+    // An ad arm's changes are logged under the ad set it runs in.
+    const adsetIds = await Promise.all(
+      test.arms.map(async (arm) => (isAdArm(arm) ? (await runtime.ctx.store.getAd(arm.platform, arm.adId))?.adsetId : arm.adsetId)),
+    );
+    const logged = (
+      await Promise.all(test.arms.map((arm, i) => runtime.ctx.store.changesForAdSet(arm.platform, adsetIds[i] ?? '')))
+    ).flat();
+    // Two ads of one ad set share its log: each change once.
+    const pauses = [...new Map(logged.map((c) => [c.changeId, c])).values()].filter((c) => c.action === 'pause' && c.outcome === 'applied');
     tests.push({
       id: test.id,
       status: concluded ? `${concluded.decision} on ${concluded.date}` : latest ? `running (${latest.date})` : 'not evaluated',
       summary: (concluded ?? latest)?.summary ?? '',
-      action: pauses.map((c) => `${c.adsetName} paused on ${c.appliedAt.slice(0, 10)}`).join('; '),
+      action: pauses.map((c) => `${c.adName ?? c.adsetName} paused on ${c.appliedAt.slice(0, 10)}`).join('; '),
     });
   }
   const spend = rows.reduce((s, r) => s + inReporting(r.spendMicros, r.currency), 0);

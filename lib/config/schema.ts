@@ -80,21 +80,51 @@ export const PinterestConfig = z.strictObject({
   baseUrl,
 });
 
-export const TestConfig = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-  arms: z
-    .array(
-      z.strictObject({ platform: z.enum(['meta', 'google-ads', 'tiktok', 'linkedin', 'x-ads', 'pinterest']), adsetId: z.string().min(1) }),
-    )
-    .min(2),
-  metric: z.enum(['roas', 'cpa', 'ctr', 'cvr']).default('roas'),
-  method: z.enum(['sequential', 'bayesian', 'fixed']).default('sequential'),
-  minDays: z.number().int().min(7).default(7),
-  randomized: z.boolean().default(false),
-  onConclusion: z.enum(['none', 'pause-loser', 'shift-budget']).default('none'),
-  /** First day of the test (client-local): earlier days of the arms are not part of it. Default: the first day every arm has data. */
-  startDate: z.string().refine(isLocalDate, 'a calendar date YYYY-MM-DD').optional(),
-});
+const armPlatform = z.enum(['meta', 'google-ads', 'tiktok', 'linkedin', 'x-ads', 'pinterest']);
+/** An arm that is an ad set (ad group, line item, or the campaign on platforms that budget there). */
+export const AdSetArm = z.strictObject({ platform: armPlatform, adsetId: z.string().min(1) });
+/** An arm that is one ad (creative). */
+export const AdArm = z.strictObject({ platform: armPlatform, adId: z.string().min(1) });
+export const TestArm = z.union([AdSetArm, AdArm], { error: 'an arm names its platform and either an adsetId or an adId' });
+export type TestArm = z.infer<typeof TestArm>;
+export type AdArm = z.infer<typeof AdArm>;
+
+/** Whether an arm is an ad rather than an ad set. */
+export function isAdArm(arm: TestArm): arm is AdArm {
+  return 'adId' in arm;
+}
+
+/** The id an arm is known by: its ad's or its ad set's. */
+export function armId(arm: TestArm): string {
+  return isAdArm(arm) ? arm.adId : arm.adsetId;
+}
+
+export const TestConfig = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+    arms: z.array(TestArm).min(2),
+    metric: z.enum(['roas', 'cpa', 'ctr', 'cvr']).default('roas'),
+    method: z.enum(['sequential', 'bayesian', 'fixed']).default('sequential'),
+    minDays: z.number().int().min(7).default(7),
+    randomized: z.boolean().default(false),
+    onConclusion: z.enum(['none', 'pause-loser', 'shift-budget']).default('none'),
+    /** First day of the test (client-local): earlier days of the arms are not part of it. Default: the first day every arm has data. */
+    startDate: z.string().refine(isLocalDate, 'a calendar date YYYY-MM-DD').optional(),
+  })
+  .superRefine((test, ctx) => {
+    const ads = test.arms.filter(isAdArm);
+    if (ads.length === 0) return;
+    if (ads.length !== test.arms.length)
+      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'the arms of a test are all ad sets or all ads, not a mix' });
+    else if (new Set(ads.map((a) => a.platform)).size > 1)
+      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'ad arms must all be on one platform' });
+    if (test.onConclusion === 'shift-budget')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['onConclusion'],
+        message: 'ads have no budget of their own: use pause-loser (or none) for a test of ads',
+      });
+  });
 
 export const ClientConfig = z
   .strictObject({

@@ -82,10 +82,14 @@ export const BudgetChangeFailed = BudgetChanged.omit({ afterMicros: true }).exte
   error: z.string(),
 });
 export const BudgetChangeReverted = BudgetChanged.extend({ revertedChangeId: z.string() });
-/** An ad set paused (a concluded test's loser) or re-activated (the undo of such a pause). */
-export const AdSetStatusChanged = z.object({
+/** An ad set or one ad paused (a concluded test's loser), or re-activated (the undo of such a pause). */
+export const StatusChanged = z.object({
   ...base,
   ...entity,
+  /** What changed: the ad set, or one ad in it (`adId`, `adName`). */
+  level: z.enum(['adset', 'ad']),
+  adId: z.string().optional(),
+  adName: z.string().optional(),
   planId: z.string(),
   changeId: z.string(),
   statusBefore: z.enum(['ACTIVE', 'PAUSED']),
@@ -111,7 +115,7 @@ export const EVENT_SCHEMAS = {
   'Budget Changed': BudgetChanged,
   'Budget Change Failed': BudgetChangeFailed,
   'Budget Change Reverted': BudgetChangeReverted,
-  'Ad Set Status Changed': AdSetStatusChanged,
+  'Status Changed': StatusChanged,
   'Weekly Report Sent': WeeklyReportSent,
 } as const;
 

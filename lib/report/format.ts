@@ -170,6 +170,8 @@ export function weekTitle(week: { label: string; from: string; to: string }): st
 
 /** A budget move: "€100.00 → €120.00 per day (+20.0%)"; a pause: "Paused (its €100.00 a day stops spending)". */
 export function moveAmounts(move: BudgetMove): string {
+  if (move.adName !== undefined && move.action === 'pause') return `Ad “${move.adName}” paused; the ad set keeps its budget`;
+  if (move.adName !== undefined && move.action === 'activate') return `Ad “${move.adName}” active again`;
   if (move.action === 'pause') return `Paused (its ${formatMoney(move.beforeMicros, move.currency)} a day stops spending)`;
   if (move.action === 'activate') return `Active again at ${formatMoney(move.beforeMicros, move.currency)} per day`;
   return `${formatMoney(move.beforeMicros, move.currency)} → ${formatMoney(move.afterMicros, move.currency)} per day (${percent(move.deltaPct)})`;

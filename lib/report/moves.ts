@@ -44,6 +44,7 @@ function toMove(
     reason: change.reason,
     ...applied,
     ...(change.action === 'pause' || change.action === 'activate' ? { action: change.action } : {}),
+    ...(change.adName === undefined ? {} : { adName: change.adName }),
     ...(estimatedDailyEffect === undefined ? {} : { estimatedDailyEffect }),
   };
 }

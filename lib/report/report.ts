@@ -118,6 +118,8 @@ export const BudgetMove = z.object({
   revertsChangeId: z.string().nullable(),
   /** A status change instead of a budget write: a test's losing arm paused, or that pause undone. */
   action: z.enum(['pause', 'activate']).optional(),
+  /** For a status change of one ad: its name (the ad set named above keeps its budget). */
+  adName: z.string().optional(),
   /**
    * Expected change of the objective per day from the plan's response model: revenue in micros of the
    * reporting currency, or conversions. Absent when the plan kept no model for this budget.

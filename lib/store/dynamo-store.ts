@@ -17,10 +17,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
-import { AdAccount, AdSet, type DailyMetric, type Platform, StoredDailyMetric, sameValues } from '../model/ads.ts';
+import { Ad, AdAccount, type AdDailyMetric, AdSet, type DailyMetric, type Platform, StoredDailyMetric, sameValues } from '../model/ads.ts';
 import type { LocalDate } from '../model/dates.ts';
 import { dateRange } from '../model/dates.ts';
 import type { HourlyMetric } from '../platforms/hourly.ts';
+import { StoredAdDailyMetric } from './ad-metrics.ts';
 import { StoreError } from './errors.ts';
 import { hourlyExpiresAt, StoredHourlyMetric } from './hourly.ts';
 import { keys } from './keys.ts';
@@ -198,6 +199,62 @@ export class DynamoStore implements Store {
       ExpressionAttributeValues: { ':pk': `E#${platform}#${adsetId}`, ':from': `D#${from}`, ':to': `D#${to}` },
     });
     return items.map((item) => parseItem(StoredDailyMetric, item, 'metric row'));
+  }
+
+  // ---------- ads of A/B test arms ----------
+
+  async upsertAds(ads: readonly Ad[]): Promise<UpsertResult> {
+    let written = 0;
+    for (const ad of ads) {
+      const before = await this.getAd(ad.platform, ad.adId);
+      if (before && JSON.stringify(Ad.parse(before)) === JSON.stringify(Ad.parse(ad))) continue;
+      await this.put({ ...keys.ad(ad.platform, ad.adId), kind: 'ad', ...Ad.parse(ad) });
+      written += 1;
+    }
+    return { written, unchanged: ads.length - written };
+  }
+
+  async getAd(platform: Platform, adId: string): Promise<Ad | undefined> {
+    const item = await this.get(keys.ad(platform, adId));
+    return item ? parseItem(Ad, item, 'ad') : undefined;
+  }
+
+  async putAdMetrics(rows: readonly AdDailyMetric[], fetchedAt: Date): Promise<UpsertResult> {
+    const at = fetchedAt.toISOString();
+    let written = 0;
+    for (const group of groupBy(rows, (r) => `${r.platform}\u0000${r.adId}`).values()) {
+      const first = group[0];
+      if (!first) continue;
+      const dates = group.map((r) => r.date).sort();
+      const stored = new Map(
+        (await this.metricsForAd(first.platform, first.adId, dates[0] ?? first.date, dates.at(-1) ?? first.date)).map((r) => [r.date, r]),
+      );
+      const seen = new Set<string>();
+      // Checked before anything is written: a bad batch writes nothing.
+      for (const row of group) {
+        if (seen.has(row.date)) throw new StoreError(`duplicate ad row in one write: ${row.platform} ${row.adId} ${row.date}`);
+        seen.add(row.date);
+      }
+      for (const row of group) {
+        const before = stored.get(row.date);
+        if (before && sameValues(before, row) && before.adsetId === row.adsetId) continue;
+        await this.put({
+          ...keys.adMetric(row.platform, row.adId, row.date),
+          kind: 'ad-metric',
+          ...StoredAdDailyMetric.parse({ ...row, fetchedAt: at }),
+        });
+        written += 1;
+      }
+    }
+    return { written, unchanged: rows.length - written };
+  }
+
+  async metricsForAd(platform: Platform, adId: string, from: LocalDate, to: LocalDate): Promise<StoredAdDailyMetric[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': keys.ad(platform, adId).pk, ':from': `D#${from}`, ':to': `D#${to}` },
+    });
+    return items.map((item) => parseItem(StoredAdDailyMetric, item, 'ad row'));
   }
 
   // ---------- hourly delivery ----------

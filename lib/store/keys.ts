@@ -21,6 +21,10 @@ export const keys = {
     pk: `HOUR#${platform}#${accountId}`,
     sk: `D#${date}#${adsetId}#H${String(hour).padStart(2, '0')}`,
   }),
+  /** An ad an A/B test compares (few per client: only ads named as test arms are stored). */
+  ad: (platform: Platform, adId: string) => ({ pk: `AD#${platform}#${adId}`, sk: 'AD' }),
+  /** One ad's row of an account-local date; all rows of an ad share its partition. */
+  adMetric: (platform: Platform, adId: string, date: LocalDate) => ({ pk: `AD#${platform}#${adId}`, sk: `D#${date}` }),
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN', gsi1pk: 'PLANS' }),
   change: (changeId: string) => ({ pk: `CHG#${changeId}`, sk: 'CHG' }),
   changeLog: (platform: Platform, adsetId: string) => `LOG#${platform}#${adsetId}`,

@@ -22,6 +22,9 @@ export const PlannedChange = z.object({
    * leaves the budget as it is, so its before and after are equal.
    */
   action: z.enum(['budget', 'pause', 'activate']).optional(),
+  /** For a status change of one ad (an ad-level test's loser): the ad; `adset*` then name the ad set it runs in. */
+  adId: z.string().optional(),
+  adName: z.string().optional(),
 });
 export type PlannedChange = z.infer<typeof PlannedChange>;
 

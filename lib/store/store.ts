@@ -2,9 +2,10 @@
  * The storage port: repositories over the client's single table. The DynamoDB adapter
  * (lib/store/dynamo-store.ts) implements it against DynamoDB and dynalite alike.
  */
-import type { AdAccount, AdSet, DailyMetric, Platform, StoredDailyMetric } from '../model/ads.ts';
+import type { Ad, AdAccount, AdDailyMetric, AdSet, DailyMetric, Platform, StoredDailyMetric } from '../model/ads.ts';
 import type { LocalDate } from '../model/dates.ts';
 import type { HourlyMetric } from '../platforms/hourly.ts';
+import type { StoredAdDailyMetric } from './ad-metrics.ts';
 import type { StoredHourlyMetric } from './hourly.ts';
 import type { AnomalyRecord, BudgetChangeRecord, BudgetPlan, ReportRecord, TestEvaluationRecord } from './records.ts';
 
@@ -58,6 +59,14 @@ export interface Store {
   putHourlyMetrics(rows: readonly HourlyMetric[], fetchedAt: Date, options?: WriteOptions): Promise<UpsertResult>;
   /** The account's stored hourly rows of the account-local dates in [from, to]. */
   hourlyMetricsForAccount(platform: Platform, accountId: string, from: LocalDate, to: LocalDate): Promise<StoredHourlyMetric[]>;
+  // ads named as A/B test arms, and their daily rows
+  /** Creates or updates ads (only those whose stored state differs are written). */
+  upsertAds(ads: readonly Ad[]): Promise<UpsertResult>;
+  getAd(platform: Platform, adId: string): Promise<Ad | undefined>;
+  /** Stores ad rows keyed by platform/ad/date; rows whose values did not change are not rewritten. */
+  putAdMetrics(rows: readonly AdDailyMetric[], fetchedAt: Date): Promise<UpsertResult>;
+  /** One ad's stored rows of the account-local dates in [from, to], by date. */
+  metricsForAd(platform: Platform, adId: string, from: LocalDate, to: LocalDate): Promise<StoredAdDailyMetric[]>;
   setWatermark(platform: Platform, accountId: string, through: LocalDate, at: Date): Promise<void>;
   getWatermark(platform: Platform, accountId: string): Promise<{ through: LocalDate; at: string } | undefined>;
 

@@ -8,6 +8,8 @@
  *   ad set       ENT#<platform>#<account>         ADSET#<adset>
  *   metric row   MET#<platform>#<account>         D#<date>#<adset>          gsi1: E#<platform>#<adset> / D#<date>
  *   hourly row   HOUR#<platform>#<account>        D#<date>#<adset>#H<hh>    (expires: expiresAt)
+ *   test-arm ad  AD#<platform>#<ad>               AD
+ *   ad row       AD#<platform>#<ad>               D#<date>
  *   plan         PLAN#<planId>                    PLAN                      gsi1: PLANS / <createdAt>
  *   change       CHG#<changeId>                   CHG                       gsi1: LOG#<platform>#<adset> / <appliedAt>#<changeId>
  *   anomaly      ANOM#<date>                      <platform>#<adset>#<type>

@@ -20,10 +20,10 @@
  */
 import { z } from 'zod';
 import { restatementDays } from '../config/platforms.ts';
-import type { TestConfig } from '../config/schema.ts';
+import { armId, isAdArm, type TestConfig } from '../config/schema.ts';
 import { makeEvent } from '../events/publisher.ts';
 import type { AdpilotEvent } from '../events/schemas.ts';
-import type { AdSet, Platform, StoredDailyMetric } from '../model/ads.ts';
+import type { AdSet, DailyMetric, Platform, StoredDailyMetric } from '../model/ads.ts';
 import { addDays, dateRange, daysBetween, type LocalDate, localDateAt } from '../model/dates.ts';
 import type { AppContext } from '../runtime/context.ts';
 import {
@@ -211,7 +211,8 @@ interface LoadedArm {
   readonly id: string;
   readonly platform: Platform;
   readonly adset: AdSet | undefined;
-  readonly rows: Map<LocalDate, StoredDailyMetric>;
+  /** The arm's own rows: its ad set's, or its ad's. */
+  readonly rows: Map<LocalDate, DailyMetric>;
   readonly learning: Set<LocalDate>;
 }
 
@@ -225,19 +226,32 @@ async function prepare(
   const invalidReasons: string[] = [];
   const names: Record<string, string> = {};
   const loaded: LoadedArm[] = [];
-  if (new Set(test.arms.map((a) => a.adsetId)).size !== test.arms.length) invalidReasons.push('an ad set appears in more than one arm');
+  const level = test.arms.some(isAdArm) ? 'ad' : 'ad set';
+  if (new Set(test.arms.map(armId)).size !== test.arms.length) invalidReasons.push(`an ${level} appears in more than one arm`);
   if (test.randomized && new Set(test.arms.map((a) => a.platform)).size > 1)
     invalidReasons.push('a randomized split test runs on one platform, but the arms are on several');
   for (const arm of test.arms) {
-    const adset = await lookup.adset(arm.platform, arm.adsetId);
-    const name = adset?.name ?? arm.adsetId;
-    names[arm.adsetId] = name;
-    if (!adset) invalidReasons.push(`arm ${name} is missing (no such ${arm.platform} ad set was ingested)`);
-    else if (adset.status !== 'ACTIVE') invalidReasons.push(`arm ${name} is ${adset.status.toLowerCase()}`);
-    const rows = adset ? await ctx.store.metricsForAdSet(arm.platform, arm.adsetId, '0000-01-01', date) : [];
+    const id = armId(arm);
+    const ad = isAdArm(arm) ? await ctx.store.getAd(arm.platform, arm.adId) : undefined;
+    // An ad arm is judged on its own rows; its ad set carries the learning phase and the budget edits.
+    const parentId = isAdArm(arm) ? ad?.adsetId : arm.adsetId;
+    const adset = parentId === undefined ? undefined : await lookup.adset(arm.platform, parentId);
+    const name = (isAdArm(arm) ? ad?.name : adset?.name) ?? id;
+    names[id] = name;
+    if (adset && ad) names[adset.adsetId] = adset.name;
+    if (isAdArm(arm) && !ad) invalidReasons.push(`arm ${name} is missing (no such ${arm.platform} ad was ingested)`);
+    else if (!adset) invalidReasons.push(`arm ${name} is missing (no such ${arm.platform} ad set was ingested)`);
+    else if (ad && ad.status !== 'ACTIVE') invalidReasons.push(`arm ${name} is ${ad.status.toLowerCase()}`);
+    else if (adset.status !== 'ACTIVE')
+      invalidReasons.push(
+        ad ? `the ad set of arm ${name} (${adset.name}) is ${adset.status.toLowerCase()}` : `arm ${name} is ${adset.status.toLowerCase()}`,
+      );
+    const adsetRows = adset ? await ctx.store.metricsForAdSet(arm.platform, adset.adsetId, '0000-01-01', date) : [];
+    const rows: DailyMetric[] = ad ? await ctx.store.metricsForAd(arm.platform, ad.adId, '0000-01-01', date) : adsetRows;
     rows.sort((a, b) => a.date.localeCompare(b.date));
-    const learning = adset ? await learningDays(ctx, lookup, adset, rows, date) : new Set<LocalDate>();
-    loaded.push({ id: arm.adsetId, platform: arm.platform, adset, rows: new Map(rows.map((r) => [r.date, r])), learning });
+    adsetRows.sort((a, b) => a.date.localeCompare(b.date));
+    const learning = adset ? await learningDays(ctx, lookup, adset, adsetRows, date) : new Set<LocalDate>();
+    loaded.push({ id, platform: arm.platform, adset, rows: new Map(rows.map((r) => [r.date, r])), learning });
   }
   if (test.metric === 'cpa' && new Set(loaded.flatMap((a) => (a.adset ? [a.adset.currency] : []))).size > 1)
     invalidReasons.push('the arms bill in different currencies, so their costs per acquisition do not compare');
@@ -250,7 +264,8 @@ async function prepare(
     .filter((r) => r.date < date)
     .sort((a, b) => a.date.localeCompare(b.date))
     .map((r) => ({ date: r.date, ...StoredHistory.parse(r.result) }));
-  const trackingBreaks = await brokenTracking(lookup, test, from, date, history.at(-1));
+  const armAdsets = new Set(loaded.flatMap((a) => (a.adset ? [`${a.platform}\u0000${a.adset.adsetId}`] : [])));
+  const trackingBreaks = await brokenTracking(lookup, armAdsets, from, date, history.at(-1));
   if (trackingBreaks.length > 0) invalidReasons.push(...describeBreaks(trackingBreaks, names));
 
   const arms = loaded.map((a) => ({ id: a.id, name: names[a.id] ?? a.id, days: included.flatMap((d) => a.rows.get(d) ?? []) }));
@@ -365,7 +380,7 @@ async function learningDays(
  */
 async function brokenTracking(
   lookup: Lookup,
-  test: TestConfig,
+  arms: ReadonlySet<string>,
   from: LocalDate | null,
   date: LocalDate,
   previous: { date: LocalDate; period?: { from: LocalDate | null } | undefined; trackingBreaks?: TrackingBreak[] | undefined } | undefined,
@@ -374,7 +389,6 @@ async function brokenTracking(
   const carried = previous?.period?.from === from && previous.trackingBreaks !== undefined;
   const recheckFrom = carried ? addDays(previous.date, -TRACKING_RECHECK_DAYS) : from;
   const scanFrom = recheckFrom > from ? recheckFrom : from;
-  const arms = new Set(test.arms.map((a) => `${a.platform}\u0000${a.adsetId}`));
   const found: TrackingBreak[] = carried ? (previous.trackingBreaks ?? []).filter((b) => b.date < scanFrom) : [];
   for (const day of dateRange(scanFrom, date)) {
     for (const anomaly of await lookup.anomaliesOn(day)) {

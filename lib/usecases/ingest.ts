@@ -14,6 +14,7 @@ import type { PlatformConnector } from '../platforms/port.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { TransientError } from '../runtime/errors.ts';
 import { BackfillChunkError, UseCaseError } from './errors.ts';
+import { type AdIngestResult, ingestTestAds } from './ingest-ads.ts';
 import { type IngestLeaseOptions, withIngestLease } from './ingest-lease.ts';
 
 export interface IngestRequest {
@@ -38,6 +39,8 @@ export interface IngestResult {
   readonly adsets: number;
   /** The hourly part, when the platform reports hourly delivery: rows stored, or why it failed (the daily rows stand). */
   readonly hourly?: HourlyIngestResult;
+  /** The ad-level part, when a test names ads on this platform: rows stored, or why it failed (the daily rows stand). */
+  readonly ads?: AdIngestResult;
 }
 
 /** Outcome of storing the hourly rows of a run. */
@@ -77,6 +80,7 @@ export async function ingestAccount(ctx: AppContext, request: IngestRequest, opt
     await ctx.store.setWatermark(platform, accountId, addDays(today, -1), fetchedAt);
     // After the daily rows are stored: a failure of the hourly part loses nothing of them.
     const hourly = await ingestHourly(ctx, connector, account, window === 'full' ? [addDays(today, -1), today] : [today], fetchedAt, write);
+    const ads = await ingestTestAds(ctx, connector, account, from, to, fetchedAt);
 
     const daily = {
       platform,
@@ -87,7 +91,7 @@ export async function ingestAccount(ctx: AppContext, request: IngestRequest, opt
       rowsUnchanged: upsert.unchanged,
       adsets: adsets.length,
     };
-    const result: IngestResult = hourly === undefined ? daily : { ...daily, hourly };
+    const result: IngestResult = { ...daily, ...(hourly === undefined ? {} : { hourly }), ...(ads === undefined ? {} : { ads }) };
     await ctx.events.publish([
       makeEvent(
         'Metrics Ingested',

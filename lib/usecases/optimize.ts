@@ -7,15 +7,16 @@ import { type AdSetFacts, checkGuardrails } from '../allocation/guardrails.ts';
 import { type LoggedStep, learningSafeStepPct } from '../allocation/learning-step.ts';
 import { planBudgets } from '../allocation/plan.ts';
 import { isManaged } from '../config/platforms.ts';
-import type { TestConfig } from '../config/schema.ts';
+import { isAdArm, type TestConfig } from '../config/schema.ts';
 import { makeEvent } from '../events/publisher.ts';
-import { type AdSet, budgetHolderKey, budgetHolders, type StoredDailyMetric } from '../model/ads.ts';
+import { type Ad, type AdSet, budgetHolderKey, budgetHolders, type StoredDailyMetric } from '../model/ads.ts';
 import { addDays, type LocalDate, localDateAt, scheduledLocalDate } from '../model/dates.ts';
 import type { PlatformConnector } from '../platforms/port.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { type BudgetPlan, isBudgetChange, type PlannedChange } from '../store/records.ts';
 import { toReportingMicros } from './currency.ts';
 import { UseCaseError } from './errors.ts';
+import { statusChangedEvent, writeStatus } from './status-changes.ts';
 import { type ConcludedTest, steerConcludedTests, winnerOf } from './test-actions.ts';
 
 export type PlanMode = BudgetPlan['mode'];
@@ -61,7 +62,7 @@ export async function createPlan(
   const steps: LoggedStep[] = [];
   for (const adset of adsets) {
     const log = await ctx.store.changesForAdSet(adset.platform, adset.adsetId);
-    if (log.some((c) => c.action === 'pause' && c.outcome === 'applied')) pausedBefore.add(adset.adsetId);
+    for (const c of log) if (c.action === 'pause' && c.outcome === 'applied') pausedBefore.add(c.adId ?? c.adsetId);
     const applied = log.filter((c) => c.outcome === 'applied' && isBudgetChange(c));
     const last = applied.at(-1);
     if (last && now.getTime() - new Date(last.appliedAt).getTime() < ctx.config.budget.cooldownHours * 3_600_000)
@@ -94,7 +95,8 @@ export async function createPlan(
     concluded,
     running,
     coolingDownAdsetIds: coolingDown,
-    pausedBeforeAdsetIds: pausedBefore,
+    pausedBeforeIds: pausedBefore,
+    ads: await testArmAds(ctx),
   });
   const decision = planBudgets({
     planId,
@@ -258,8 +260,8 @@ export async function applyBudgetChange(
 }
 
 /**
- * Pauses a losing test arm. Writing PAUSED again is harmless, so a run that stopped between the write and the
- * record simply writes and records it again.
+ * Pauses a losing test arm (an ad set, or one ad). Writing PAUSED again is harmless, so a run that stopped
+ * between the write and the record simply writes and records it again.
  */
 async function applyPause(
   ctx: AppContext,
@@ -268,8 +270,8 @@ async function applyPause(
   adset: AdSet,
   connector: PlatformConnector,
 ): Promise<{ changeId: string; outcome: 'applied' | 'failed' }> {
-  const written = await connector.setStatus(adset, 'PAUSED');
-  if (written.readBack !== 'PAUSED') return recordFailure(ctx, plan, change, `read back status ${written.readBack} after pausing`);
+  const readBack = await writeStatus(ctx, change, adset, connector, 'PAUSED');
+  if (readBack !== 'PAUSED') return recordFailure(ctx, plan, change, `read back status ${readBack} after pausing`);
   const now = ctx.clock.now();
   await ctx.store.appendChange({
     ...change,
@@ -280,35 +282,8 @@ async function applyPause(
     error: null,
     revertsChangeId: null,
   });
-  await ctx.events.publish([
-    makeEvent(
-      'Ad Set Status Changed',
-      {
-        ...statusEventBase(ctx, plan.planId, change),
-        id: `adset-status-changed:${change.changeId}`,
-        statusBefore: 'ACTIVE',
-        statusAfter: 'PAUSED',
-        revertedChangeId: null,
-      },
-      now,
-    ),
-  ]);
+  await ctx.events.publish([statusChangedEvent(ctx, plan.planId, change, 'PAUSED', null, now)]);
   return { changeId: change.changeId, outcome: 'applied' };
-}
-
-/** The fields every change event (budget or status) shares. */
-export function statusEventBase(ctx: AppContext, planId: string, change: PlannedChange) {
-  return {
-    version: 1 as const,
-    client: ctx.config.client,
-    platform: change.platform,
-    accountId: change.accountId,
-    adsetId: change.adsetId,
-    adsetName: change.adsetName,
-    planId,
-    changeId: change.changeId,
-    reason: change.reason,
-  };
 }
 
 async function recordFailure(
@@ -373,7 +348,19 @@ export async function recordPlan(
 
 /** The fields every budget-change event shares. */
 function changeEventBase(ctx: AppContext, plan: BudgetPlan, change: PlannedChange) {
-  return { ...statusEventBase(ctx, plan.planId, change), currency: change.currency, beforeMicros: change.beforeMicros };
+  return {
+    version: 1 as const,
+    client: ctx.config.client,
+    platform: change.platform,
+    accountId: change.accountId,
+    adsetId: change.adsetId,
+    adsetName: change.adsetName,
+    planId: plan.planId,
+    changeId: change.changeId,
+    currency: change.currency,
+    beforeMicros: change.beforeMicros,
+    reason: change.reason,
+  };
 }
 
 /** Complete days of the managed ad sets over the model's look-back. */
@@ -401,6 +388,13 @@ export function sumReporting(ctx: AppContext, adsets: readonly AdSet[]): number 
 function afterChanges(adsets: readonly AdSet[], changes: readonly PlannedChange[]): AdSet[] {
   const after = new Map(changes.map((c) => [budgetHolderKey(c), c.afterMicros]));
   return adsets.map((a) => ({ ...a, dailyBudgetMicros: after.get(budgetHolderKey(a)) ?? a.dailyBudgetMicros }));
+}
+
+/** The stored ads that the config's ad-level tests name as arms. */
+async function testArmAds(ctx: AppContext): Promise<Ad[]> {
+  const arms = ctx.config.tests.flatMap((t) => t.arms.filter(isAdArm));
+  const ads = await Promise.all(arms.map((arm) => ctx.store.getAd(arm.platform, arm.adId)));
+  return ads.filter((a): a is Ad => a !== undefined);
 }
 
 /**

@@ -14,7 +14,8 @@ import type { AppContext } from '../runtime/context.ts';
 import type { BudgetChangeRecord } from '../store/records.ts';
 import { toReportingMicros } from './currency.ts';
 import { UseCaseError } from './errors.ts';
-import { managedAdSets, statusEventBase, sumReporting } from './optimize.ts';
+import { managedAdSets, sumReporting } from './optimize.ts';
+import { statusChangedEvent, writeStatus } from './status-changes.ts';
 
 export type RevertOutcome =
   | {
@@ -97,7 +98,10 @@ export async function revertChange(ctx: AppContext, changeId: string): Promise<R
   return { kind: 'reverted', changeId, revertId, budgetMicros: readBack, currency: record.currency };
 }
 
-/** Re-activates an ad set adpilot paused, when its budget fits under the daily total with the others'. */
+/**
+ * Re-activates what adpilot paused: one ad (its ad set's budget is unchanged), or an ad set when its budget
+ * fits under the daily total with the others'.
+ */
 async function revertPause(
   ctx: AppContext,
   original: BudgetChangeRecord,
@@ -108,18 +112,18 @@ async function revertPause(
   const revertId = revertIdFor(changeId);
   const { budget } = ctx.config;
   if (budget.frozen.includes(adset.adsetId)) return { kind: 'refused', changeId, reason: `${adset.name} is frozen in the client config` };
+  const wholeAdSet = original.adId === undefined;
   const others = (await managedAdSets(ctx)).filter((a) => budgetHolderKey(a) !== budgetHolderKey(original));
   const total = sumReporting(ctx, others) + toReportingMicros(ctx.config, adset.dailyBudgetMicros ?? 0, adset.currency);
-  if (adset.budgetLevel === 'adset' && total > budget.dailyTotal) {
+  if (wholeAdSet && adset.budgetLevel === 'adset' && total > budget.dailyTotal) {
     return {
       kind: 'refused',
       changeId,
       reason: `re-activating ${adset.name} would bring the daily budgets to ${formatMoney(total, ctx.config.currency)}, over the daily total of ${formatMoney(budget.dailyTotal, ctx.config.currency)}`,
     };
   }
-  const written = await connector.setStatus(adset, 'ACTIVE');
-  if (written.readBack !== 'ACTIVE')
-    return { kind: 'refused', changeId, reason: `read back status ${written.readBack} after re-activating` };
+  const readBack = await writeStatus(ctx, original, adset, connector, 'ACTIVE');
+  if (readBack !== 'ACTIVE') return { kind: 'refused', changeId, reason: `read back status ${readBack} after re-activating` };
   const now = ctx.clock.now();
   const record: BudgetChangeRecord = {
     ...original,
@@ -133,19 +137,7 @@ async function revertPause(
     revertsChangeId: changeId,
   };
   await ctx.store.appendChange(record);
-  await ctx.events.publish([
-    makeEvent(
-      'Ad Set Status Changed',
-      {
-        ...statusEventBase(ctx, original.planId, record),
-        id: `adset-status-changed:${revertId}`,
-        statusBefore: 'PAUSED',
-        statusAfter: 'ACTIVE',
-        revertedChangeId: changeId,
-      },
-      now,
-    ),
-  ]);
+  await ctx.events.publish([statusChangedEvent(ctx, original.planId, record, 'ACTIVE', changeId, now)]);
   return { kind: 'reverted', changeId, revertId, budgetMicros: adset.dailyBudgetMicros ?? 0, currency: adset.currency, reactivated: true };
 }
 

@@ -16,8 +16,8 @@
  * the active ad sets, within its step limits. Frozen arms are not paused. An arm adpilot paused once is never
  * paused again, so undoing the pause (`adpilot revert`) sticks.
  */
-import type { ClientConfig, TestConfig } from '../config/schema.ts';
-import type { AdSet } from '../model/ads.ts';
+import { type ClientConfig, isAdArm, type TestArm, type TestConfig } from '../config/schema.ts';
+import type { Ad, AdSet } from '../model/ads.ts';
 import type { PlannedChange, TestEvaluationRecord } from '../store/records.ts';
 
 /** A test the plan must act on: its config and the stored evaluation that concluded it with a winner. */
@@ -42,10 +42,12 @@ interface SteeringInput {
   readonly concluded: readonly ConcludedTest[];
   /** Ad sets whose last applied change is within the cooldown. */
   readonly coolingDownAdsetIds: ReadonlySet<string>;
-  /** Ad sets adpilot has paused before (even if that pause was undone since). */
-  readonly pausedBeforeAdsetIds: ReadonlySet<string>;
+  /** Ad sets and ads adpilot has paused before (even if that pause was undone since). */
+  readonly pausedBeforeIds: ReadonlySet<string>;
   /** Tests that have started and not concluded: their arms are held. */
   readonly running?: readonly TestConfig[];
+  /** The stored ads that ad-level tests name as arms. */
+  readonly ads?: readonly Ad[];
 }
 
 /** The winner of a stored evaluation, when it concluded with one. */
@@ -62,25 +64,32 @@ export function steerConcludedTests(input: SteeringInput): TestSteering {
   const changes: PlannedChange[] = [];
   const holds: TestSteering['holds'] = [];
   const steered = new Set<string>();
+  const adsById = new Map((input.ads ?? []).map((a) => [a.adId, a]));
+  // The ad set whose budget an arm depends on: the arm itself, or the ad set its ad runs in.
+  const adsetOf = (arm: TestArm) => byId.get(isAdArm(arm) ? (adsById.get(arm.adId)?.adsetId ?? '') : arm.adsetId);
 
   for (const test of input.running ?? []) {
     for (const arm of test.arms) {
-      const adset = byId.get(arm.adsetId);
+      const adset = adsetOf(arm);
       if (!adset || steered.has(adset.adsetId)) continue;
       holds.push({
         platform: adset.platform,
         adsetId: adset.adsetId,
         adsetName: adset.name,
-        reason: `arm of running test ${test.id}: budget held until the test concludes, so edits neither restart learning nor tilt the comparison`,
+        reason: `${isAdArm(arm) ? 'runs an ad' : 'arm'} of running test ${test.id}: budget held until the test concludes, so edits neither restart learning nor tilt the comparison`,
       });
       steered.add(adset.adsetId);
     }
   }
 
   for (const { test, conclusion } of input.concluded) {
+    if (test.arms.some(isAdArm)) {
+      if (test.onConclusion === 'pause-loser') changes.push(...pauseLosingAds(input, test, conclusion, adsById, steered, holds));
+      continue;
+    }
     const winnerId = winnerOf(conclusion);
     const winner = winnerId ? byId.get(winnerId) : undefined;
-    const arms = test.arms.flatMap((arm) => byId.get(arm.adsetId) ?? []);
+    const arms = test.arms.flatMap((arm) => adsetOf(arm) ?? []);
     // An arm already steered by an earlier test stays with that test.
     if (!winner || test.onConclusion === 'none' || arms.some((a) => steered.has(a.adsetId))) continue;
     const losers = arms.filter((a) => a.adsetId !== winner.adsetId);
@@ -90,22 +99,12 @@ export function steerConcludedTests(input: SteeringInput): TestSteering {
     };
     const prefix = `test ${test.id} concluded: ${winner.name} won`;
     const change = (adset: AdSet, afterMicros: number, reason: string, action?: 'pause'): PlannedChange => ({
-      changeId: `${input.planId}-${adset.platform}-${adset.adsetId}`,
-      platform: adset.platform,
-      accountId: adset.accountId,
-      adsetId: adset.adsetId,
-      adsetName: adset.name,
-      campaignId: adset.campaignId,
-      budgetLevel: adset.budgetLevel,
-      currency: adset.currency,
-      beforeMicros: adset.dailyBudgetMicros ?? 0,
-      afterMicros,
-      reason,
+      ...plannedChange(`${input.planId}-${adset.platform}-${adset.adsetId}`, adset, afterMicros, reason),
       ...(action ? { action } : {}),
     });
     if (test.onConclusion === 'pause-loser') {
       for (const loser of losers) {
-        if (input.pausedBeforeAdsetIds.has(loser.adsetId)) continue;
+        if (input.pausedBeforeIds.has(loser.adsetId)) continue;
         if (frozen.includes(loser.adsetId)) {
           holds.push({
             platform: loser.platform,
@@ -160,6 +159,69 @@ export function steerConcludedTests(input: SteeringInput): TestSteering {
     for (const a of arms) steered.add(a.adsetId);
   }
   return { changes, holds, steeredAdsetIds: steered };
+}
+
+/**
+ * The pauses of an ad-level test's losing ads: each active losing ad once (never again after an undo), unless
+ * its ad set is frozen. The ad set keeps its budget (before and after are equal) and its other ads.
+ */
+function pauseLosingAds(
+  input: SteeringInput,
+  test: TestConfig,
+  conclusion: TestEvaluationRecord,
+  adsById: ReadonlyMap<string, Ad>,
+  steered: Set<string>,
+  holds: TestSteering['holds'],
+): PlannedChange[] {
+  const winner = adsById.get(winnerOf(conclusion) ?? '');
+  if (!winner) return [];
+  const byId = new Map(input.adsets.map((a) => [a.adsetId, a]));
+  const changes: PlannedChange[] = [];
+  for (const arm of test.arms.filter(isAdArm)) {
+    const ad = adsById.get(arm.adId);
+    const adset = ad ? byId.get(ad.adsetId) : undefined;
+    if (!ad || !adset || ad.adId === winner.adId || ad.status !== 'ACTIVE' || input.pausedBeforeIds.has(ad.adId)) continue;
+    const prefix = `test ${test.id} concluded: ${winner.name} won`;
+    if (input.config.budget.frozen.includes(adset.adsetId)) {
+      holds.push({
+        platform: adset.platform,
+        adsetId: adset.adsetId,
+        adsetName: adset.name,
+        reason: `${prefix}; ${ad.name} is not paused because its ad set ${adset.name} is frozen in the client config`,
+      });
+      continue;
+    }
+    changes.push({
+      ...plannedChange(
+        `${input.planId}-${ad.platform}-ad-${ad.adId}`,
+        adset,
+        adset.dailyBudgetMicros ?? 0,
+        `ad paused: ${prefix}; ${ad.name} lost`,
+      ),
+      action: 'pause',
+      adId: ad.adId,
+      adName: ad.name,
+    });
+    steered.add(adset.adsetId);
+  }
+  return changes;
+}
+
+/** A change of `adset` from its current budget to `afterMicros`. */
+function plannedChange(changeId: string, adset: AdSet, afterMicros: number, reason: string): PlannedChange {
+  return {
+    changeId,
+    platform: adset.platform,
+    accountId: adset.accountId,
+    adsetId: adset.adsetId,
+    adsetName: adset.name,
+    campaignId: adset.campaignId,
+    budgetLevel: adset.budgetLevel,
+    currency: adset.currency,
+    beforeMicros: adset.dailyBudgetMicros ?? 0,
+    afterMicros,
+    reason,
+  };
 }
 
 function blockReason(adset: AdSet, winner: AdSet, frozen: readonly string[], cooling: ReadonlySet<string>): string {

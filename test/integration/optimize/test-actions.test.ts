@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseClientConfig } from '../../../lib/config/load.ts';
 import type { TestConfig } from '../../../lib/config/schema.ts';
-import { AdSetStatusChanged } from '../../../lib/events/schemas.ts';
+import { StatusChanged } from '../../../lib/events/schemas.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
@@ -81,17 +81,17 @@ describe('the daily plan acts on a concluded pause-loser test', () => {
     expect(await applyBudgetChange(ctx, { planId, changeId: pause.changeId })).toEqual({ changeId: pause.changeId, outcome: 'skipped' });
     expect(market.adset(LOSER).status).toBe('PAUSED');
     expect(market.adset(LOSER).dailyBudgetMicros).toBe(pause.beforeMicros);
-    const statusEvents = () =>
-      rt.bus.events.filter((e) => e['detail-type'] === 'Ad Set Status Changed').map((e) => AdSetStatusChanged.parse(e.detail));
+    const statusEvents = () => rt.bus.events.filter((e) => e['detail-type'] === 'Status Changed').map((e) => StatusChanged.parse(e.detail));
     expect(statusEvents()).toEqual([
       {
         version: 1,
-        id: `adset-status-changed:${pause.changeId}`,
+        id: `status-changed:${pause.changeId}`,
         client: 'acme',
         platform: 'meta',
         accountId: SAMPLE_ACCOUNT_ID,
         adsetId: LOSER,
         adsetName: pause.adsetName,
+        level: 'adset',
         planId,
         changeId: pause.changeId,
         reason: pause.reason,

@@ -82,6 +82,28 @@ describe('client config', () => {
     ).toEqual([{ path: 'tests[1].id', message: 'duplicate test id t' }]);
   });
 
+  it('takes ads as test arms, all of one platform, and refuses a budget shift between ads', () => {
+    const ads = [
+      { platform: 'meta', adId: '11' },
+      { platform: 'meta', adId: '12' },
+    ];
+    expect(parseClientConfig({ ...valid, tests: [{ id: 'creatives', arms: ads, onConclusion: 'pause-loser' }] }).tests[0]?.arms).toEqual(
+      ads,
+    );
+    expect(issuesOf({ ...valid, tests: [{ id: 'mixed', arms: [{ platform: 'meta', adsetId: '1' }, ads[0]] }] })).toEqual([
+      { path: 'tests[0].arms', message: 'the arms of a test are all ad sets or all ads, not a mix' },
+    ]);
+    expect(issuesOf({ ...valid, tests: [{ id: 'x', arms: [ads[0], { platform: 'tiktok', adId: '13' }] }] })).toEqual([
+      { path: 'tests[0].arms', message: 'ad arms must all be on one platform' },
+    ]);
+    expect(issuesOf({ ...valid, tests: [{ id: 'shift', arms: ads, onConclusion: 'shift-budget' }] })).toEqual([
+      { path: 'tests[0].onConclusion', message: 'ads have no budget of their own: use pause-loser (or none) for a test of ads' },
+    ]);
+    expect(issuesOf({ ...valid, tests: [{ id: 'both', arms: [{ platform: 'meta', adId: '1', adsetId: '2' }, ads[0]] }] })).toEqual([
+      { path: 'tests[0].arms[0]', message: 'an arm names its platform and either an adsetId or an adId' },
+    ]);
+  });
+
   it('requires at least one platform', () => {
     expect(issuesOf({ ...valid, platforms: {} })).toEqual([{ path: 'platforms', message: 'configure at least one platform' }]);
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseClientConfig } from '../../../lib/config/load.ts';
 import type { ClientConfig } from '../../../lib/config/schema.ts';
-import type { AdSet } from '../../../lib/model/ads.ts';
+import type { Ad, AdSet } from '../../../lib/model/ads.ts';
 import type { TestEvaluationRecord } from '../../../lib/store/records.ts';
 import { type ConcludedTest, steerConcludedTests } from '../../../lib/usecases/test-actions.ts';
 
@@ -76,7 +76,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR), adset('c', 700 * EUR)],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set(),
-      pausedBeforeAdsetIds: new Set(),
+      pausedBeforeIds: new Set(),
     });
     expect(out.changes).toEqual([
       expect.objectContaining({ changeId: 'p1-meta-b', adsetId: 'b', beforeMicros: 200 * EUR, afterMicros: 220 * EUR }),
@@ -96,7 +96,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 12 * EUR), adset('b', 200 * EUR)],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set(),
-      pausedBeforeAdsetIds: new Set(),
+      pausedBeforeIds: new Set(),
     });
     expect(near.changes.map((c) => [c.adsetId, c.afterMicros])).toEqual([
       ['b', 202 * EUR],
@@ -108,7 +108,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 10 * EUR), adset('b', 202 * EUR)],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set(),
-      pausedBeforeAdsetIds: new Set(),
+      pausedBeforeIds: new Set(),
     });
     expect(done.changes).toEqual([]);
     expect(done.holds.map((h) => h.reason)).toEqual([
@@ -129,7 +129,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR, 'learning' in when ? { learning: true } : {})],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set('cooling' in when ? when.cooling : []),
-      pausedBeforeAdsetIds: new Set(),
+      pausedBeforeIds: new Set(),
     });
     expect(out.changes).toEqual([]);
     expect(out.holds).toHaveLength(2);
@@ -148,7 +148,7 @@ describe('steerConcludedTests', () => {
         adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR)],
         concluded: concluded(cfg, winner, decision),
         coolingDownAdsetIds: new Set(),
-        pausedBeforeAdsetIds: new Set(),
+        pausedBeforeIds: new Set(),
       });
       expect(out).toEqual({ changes: [], holds: [], steeredAdsetIds: new Set() });
     }
@@ -163,7 +163,7 @@ describe('steerConcludedTests', () => {
       concluded: concluded(cfg, 'b'),
       // Cooldown and learning hold budget moves, not a pause: a losing arm stops either way.
       coolingDownAdsetIds: new Set(['a']),
-      pausedBeforeAdsetIds: new Set(),
+      pausedBeforeIds: new Set(),
     });
     expect(out).toEqual({
       changes: [
@@ -196,7 +196,7 @@ describe('steerConcludedTests', () => {
       concluded: [],
       running: cfg.tests,
       coolingDownAdsetIds: new Set(),
-      pausedBeforeAdsetIds: new Set(),
+      pausedBeforeIds: new Set(),
     });
     const reason =
       'arm of running test creative-b: budget held until the test concludes, so edits neither restart learning nor tilt the comparison';
@@ -218,7 +218,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR)],
       concluded: concluded(cfg, 'b'),
       coolingDownAdsetIds: new Set(),
-      pausedBeforeAdsetIds: new Set(['a']),
+      pausedBeforeIds: new Set(['a']),
     });
     expect(again).toEqual({ changes: [], holds: [], steeredAdsetIds: new Set() });
     const frozenCfg = config('pause-loser', { frozen: ['a'] });
@@ -228,7 +228,7 @@ describe('steerConcludedTests', () => {
       adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR)],
       concluded: concluded(frozenCfg, 'b'),
       coolingDownAdsetIds: new Set(),
-      pausedBeforeAdsetIds: new Set(),
+      pausedBeforeIds: new Set(),
     });
     expect(frozen.changes).toEqual([]);
     expect(frozen.holds).toEqual([
@@ -239,6 +239,109 @@ describe('steerConcludedTests', () => {
         reason: 'test creative-b concluded: Ad set B won; Ad set A is frozen in the client config, so it is not paused',
       },
     ]);
+  });
+
+  it('pauses the losing ad of an ad-level test, keeps its ad set and budget, and holds ad sets while an ad test runs', () => {
+    const cfg = parseClientConfig(
+      {
+        client: 'acme',
+        timezone: 'Europe/Paris',
+        currency: 'EUR',
+        budget: { dailyTotal: '1000.00', maxChangePct: 20, minDaily: '10.00' },
+        platforms: { meta: { accounts: ['act_1'] } },
+        report: { recipients: ['lead@acme.example'] },
+        tests: [
+          {
+            id: 'creatives',
+            arms: [
+              { platform: 'meta', adId: 'ad-a' },
+              { platform: 'meta', adId: 'ad-b' },
+            ],
+            onConclusion: 'pause-loser',
+          },
+        ],
+      },
+      'test',
+    );
+    const ad = (adId: string, name: string): Ad => ({
+      platform: 'meta',
+      accountId: 'act_1',
+      adId,
+      adsetId: 'a',
+      campaignId: 'c1',
+      name,
+      status: 'ACTIVE',
+    });
+    const ads = [ad('ad-a', 'Video 15s'), ad('ad-b', 'Carousel')];
+    const adsets = [adset('a', 100 * EUR), adset('c', 700 * EUR)];
+    const running = steerConcludedTests({
+      planId: 'p10',
+      config: cfg,
+      adsets,
+      concluded: [],
+      running: cfg.tests,
+      ads,
+      coolingDownAdsetIds: new Set(),
+      pausedBeforeIds: new Set(),
+    });
+    expect(running.holds.map((h) => [h.adsetId, h.reason])).toEqual([
+      [
+        'a',
+        'runs an ad of running test creatives: budget held until the test concludes, so edits neither restart learning nor tilt the comparison',
+      ],
+    ]);
+    const test = cfg.tests[0];
+    if (!test) throw new Error('no test');
+    const conclusion: TestEvaluationRecord = {
+      testId: 'creatives',
+      date: '2026-11-20',
+      decision: 'winner',
+      summary: '',
+      result: { winnerAdsetId: 'ad-b' },
+      evaluatedAt: '2026-11-20T06:00:00Z',
+    };
+    const out = steerConcludedTests({
+      planId: 'p11',
+      config: cfg,
+      adsets,
+      concluded: [{ test, conclusion }],
+      ads,
+      coolingDownAdsetIds: new Set(['a']),
+      pausedBeforeIds: new Set(),
+    });
+    expect(out).toEqual({
+      changes: [
+        {
+          changeId: 'p11-meta-ad-ad-a',
+          platform: 'meta',
+          accountId: 'act_1',
+          adsetId: 'a',
+          adsetName: 'Ad set A',
+          campaignId: 'c1',
+          budgetLevel: 'adset',
+          currency: 'EUR',
+          beforeMicros: 100 * EUR,
+          afterMicros: 100 * EUR,
+          reason: 'ad paused: test creatives concluded: Carousel won; Video 15s lost',
+          action: 'pause',
+          adId: 'ad-a',
+          adName: 'Video 15s',
+        },
+      ],
+      holds: [],
+      steeredAdsetIds: new Set(['a']),
+    });
+    // Paused once (and perhaps re-activated by a person since): not paused again.
+    const again = steerConcludedTests({
+      planId: 'p12',
+      config: cfg,
+      adsets,
+      concluded: [{ test, conclusion }],
+      ads,
+      coolingDownAdsetIds: new Set(),
+      pausedBeforeIds: new Set(['ad-a']),
+    });
+    expect(again.changes).toEqual([]);
   });
 
   it('never changes the pair total, never steps past the limit, never goes below the minimum (property)', () => {
@@ -252,7 +355,7 @@ describe('steerConcludedTests', () => {
           adsets,
           concluded: concluded(cfg, 'b'),
           coolingDownAdsetIds: new Set(),
-          pausedBeforeAdsetIds: new Set(),
+          pausedBeforeIds: new Set(),
         });
         const after = new Map(adsets.map((x) => [x.adsetId, x.dailyBudgetMicros ?? 0]));
         for (const c of out.changes) {
