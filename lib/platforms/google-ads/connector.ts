@@ -30,6 +30,7 @@ import type { AdLevelSource } from '../ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
+import { chunks } from '../slices.ts';
 import { GoogleAdsClient, normalizeCustomerId, type StreamRow } from './client.ts';
 import {
   adDailyMetricsQuery,
@@ -470,13 +471,6 @@ class GoogleAdsConnector implements PlatformConnector, AdLevelSource {
       field,
     );
   }
-}
-
-/** `items` in consecutive chunks of at most `size`. */
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** LEARNING_NEW, LEARNING_BUDGET_CHANGE, … and MULTIPLE_LEARNING: Smart Bidding is (re)learning. */

@@ -39,6 +39,7 @@ import type { AdLevelSource } from '../ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
+import { idChunks } from '../slices.ts';
 import { LinkedInClient, type RestliQuery } from './client.ts';
 import { restliDateRange, restliList, restliStatusSearch, restliValue } from './restli.ts';
 import {
@@ -53,7 +54,7 @@ import {
   type MoneyAmount,
   searchPage,
 } from './schemas.ts';
-import { type AnalyticsSlice, analyticsSlices, idChunks, MAX_ANALYTICS_ELEMENTS, MAX_CAMPAIGNS_PER_REQUEST } from './slices.ts';
+import { type AnalyticsSlice, analyticsSlices, MAX_ANALYTICS_ELEMENTS, MAX_CAMPAIGNS_PER_REQUEST } from './slices.ts';
 import {
   ACCOUNT_URN,
   budgetAmount,

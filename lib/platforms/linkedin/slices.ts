@@ -4,7 +4,8 @@
  * answer holds at most one element per campaign per day; so each request names its campaigns, and
  * campaigns × days stays within the cap. `pivot=CREATIVE` reads are sliced the same way with creative ids.
  */
-import { addDays, type LocalDate } from '../../model/dates.ts';
+import type { LocalDate } from '../../model/dates.ts';
+import { dateSlices, idChunks } from '../slices.ts';
 
 /** LinkedIn's silent cap on the elements of one analytics answer. */
 export const MAX_ANALYTICS_ELEMENTS = 15_000;
@@ -22,25 +23,6 @@ export interface SliceLimits {
   readonly maxElements: number;
   /** Most campaigns one request names (default 100). */
   readonly maxCampaigns: number;
-}
-
-/** [from, to] cut into consecutive spans of at most `days` days. */
-export function dateSlices(from: LocalDate, to: LocalDate, days: number): { from: LocalDate; to: LocalDate }[] {
-  if (!Number.isInteger(days) || days < 1) throw new RangeError(`a slice has at least one day, got ${days}`);
-  const slices: { from: LocalDate; to: LocalDate }[] = [];
-  for (let start = from; start <= to; start = addDays(start, days)) {
-    const end = addDays(start, days - 1);
-    slices.push({ from: start, to: end < to ? end : to });
-  }
-  return slices;
-}
-
-/** `ids` in consecutive chunks of at most `size`: the ids one request names. */
-export function idChunks(ids: readonly string[], size: number): string[][] {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a chunk has at least one id, got ${size}`);
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
-  return out;
 }
 
 /** The requests that read [from, to] for `campaignIds`: each names at most `maxCampaigns` campaigns, and campaigns × days ≤ `maxElements`. */

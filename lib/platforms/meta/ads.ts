@@ -12,6 +12,7 @@ import type { AdLevelSource } from '../ads.ts';
 import { PlatformRequestError } from '../errors.ts';
 import type { StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryPolicy, withRetries } from '../retry.ts';
+import { idChunks } from '../slices.ts';
 import type { InsightsChunk } from './async-insights.ts';
 import type { MetaGraphClient } from './client.ts';
 import { type MetaAd, type MetaAdInsightsRow, MetaAdSetStatusNode, MetaAdsPage, type MetaInsightsRow } from './schemas.ts';
@@ -45,14 +46,6 @@ export interface MetaAdLevelDeps {
   write(node: string, body: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
-/** `items` without repeats, in chunks of at most `size`. */
-export function idChunks(items: readonly string[], size = MAX_AD_IDS_PER_CALL): string[][] {
-  const unique = [...new Set(items)];
-  const out: string[][] = [];
-  for (let i = 0; i < unique.length; i += size) out.push(unique.slice(i, i + size));
-  return out;
-}
-
 /** An ad's status for adpilot: an ACTIVE ad whose campaign or ad set is paused does not deliver, so it is PAUSED. */
 export function adStatus(row: Pick<MetaAd, 'status' | 'effective_status'>): Ad['status'] {
   const stopped = row.effective_status === 'CAMPAIGN_PAUSED' || row.effective_status === 'ADSET_PAUSED';
@@ -67,7 +60,7 @@ export class MetaAdLevel implements AdLevelSource {
   async getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
     const path = `/${this.deps.accountNode(account.accountId)}/ads`;
     const out: Ad[] = [];
-    for (const chunk of idChunks(adIds)) {
+    for (const chunk of idChunks(adIds, MAX_AD_IDS_PER_CALL)) {
       const params = {
         fields: AD_FIELDS,
         filtering: JSON.stringify([{ field: 'id', operator: 'IN', value: chunk }]),
@@ -85,7 +78,7 @@ export class MetaAdLevel implements AdLevelSource {
    */
   async fetchAdDailyMetrics(account: AdAccount, adIds: readonly string[], from: LocalDate, to: LocalDate): Promise<AdDailyMetric[]> {
     const out: AdDailyMetric[] = [];
-    for (const chunk of idChunks(adIds)) {
+    for (const chunk of idChunks(adIds, MAX_AD_IDS_PER_CALL)) {
       const params = {
         level: 'ad',
         time_increment: '1',

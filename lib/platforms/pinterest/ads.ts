@@ -9,13 +9,13 @@ import type { Ad, AdAccount, AdDailyMetric } from '../../model/ads.ts';
 import { addDays, type LocalDate } from '../../model/dates.ts';
 import { PlatformRequestError } from '../errors.ts';
 import type { StatusWrite, WritableStatus } from '../port.ts';
+import { chunks, dateSlices } from '../slices.ts';
 import { statusOfEntity } from './adsets.ts';
 import { MAX_ANALYTICS_DAYS, MAX_ANALYTICS_IDS, METRIC_COLUMNS, toDailyMetric } from './analytics.ts';
 import type { AttributionWindows, PinterestContext } from './context.ts';
 import { listAds } from './lists.ts';
 import { itemRefusal } from './patch-items.ts';
 import { AdAnalyticsRows, AdPatch } from './schemas.ts';
-import { chunks, dateSlices } from './values.ts';
 
 export interface PinterestAdReads {
   readonly pageSize: number;

@@ -6,9 +6,10 @@
  */
 import type { AdAccount, DailyMetric } from '../../model/ads.ts';
 import type { LocalDate } from '../../model/dates.ts';
+import { chunks, dateSlices } from '../slices.ts';
 import type { AttributionWindows, PinterestContext } from './context.ts';
 import { type AnalyticsRow, AnalyticsRows } from './schemas.ts';
-import { chunks, dateSlices, int64 } from './values.ts';
+import { int64 } from './values.ts';
 
 /** Ad group ids per analytics request. */
 export const MAX_ANALYTICS_IDS = 250;

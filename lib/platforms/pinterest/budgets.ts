@@ -8,13 +8,14 @@
 import type { AdSet } from '../../model/ads.ts';
 import { type PlatformError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite } from '../port.ts';
+import { chunks } from '../slices.ts';
 import { budgetOf } from './adsets.ts';
 import type { PinterestContext } from './context.ts';
 import { PinterestItemError } from './errors.ts';
 import { listAdGroups, listCampaigns } from './lists.ts';
 import { itemRefusal, type PatchItem } from './patch-items.ts';
 import { AdGroupPatch, type Campaign, CampaignPatch } from './schemas.ts';
-import { billableBudget, chunks } from './values.ts';
+import { billableBudget } from './values.ts';
 
 /** Items per batch PATCH. */
 export const MAX_PATCH_ITEMS = 30;

@@ -3,9 +3,9 @@
  * account, all of them or by id (≤250 ids per request), in the statuses that can have spend.
  */
 import type { z } from 'zod';
+import { chunks } from '../slices.ts';
 import type { PinterestContext } from './context.ts';
 import { Ad, AdGroup, Campaign, paginated } from './schemas.ts';
-import { chunks } from './values.ts';
 
 /** Largest `page_size`, and most ids per filter. */
 export const MAX_PAGE_SIZE = 250;

@@ -7,10 +7,10 @@
 import type { AdAccount, DailyMetric } from '../../model/ads.ts';
 import type { LocalDate } from '../../model/dates.ts';
 import { PlatformRequestError, TransientPlatformError } from '../errors.ts';
+import { dateSlices } from '../slices.ts';
 import { METRIC_COLUMNS, toDailyMetric } from './analytics.ts';
 import type { AttributionWindows, PinterestContext } from './context.ts';
 import { ReportCreated, ReportFile, ReportPoll } from './schemas.ts';
-import { dateSlices } from './values.ts';
 
 /** Days per async report. */
 export const MAX_REPORT_DAYS = 186;

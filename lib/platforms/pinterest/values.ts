@@ -1,8 +1,3 @@
-/**
- * Exact conversions of Pinterest values: int64 micro-currency and counts (JSON numbers, or digit strings), and
- * budget rounding. `*_MICRO_DOLLAR` columns are micro-units of the account currency, whatever it is.
- */
-import { addDays, type LocalDate } from '../../model/dates.ts';
 import { floorToBillable } from '../../model/money.ts';
 import { PinterestValueError } from './errors.ts';
 
@@ -19,21 +14,4 @@ export function int64(value: number | string | null | undefined): number {
 export function billableBudget(micros: number, currency: string): number {
   if (!Number.isSafeInteger(micros) || micros < 0) throw new PinterestValueError(`a budget is whole micros >= 0, got ${micros}`);
   return floorToBillable(micros, currency);
-}
-
-/** [from, to] cut into consecutive slices of at most `days` days. */
-export function dateSlices(from: LocalDate, to: LocalDate, days: number): { from: LocalDate; to: LocalDate }[] {
-  const slices: { from: LocalDate; to: LocalDate }[] = [];
-  for (let start = from; start <= to; start = addDays(start, days)) {
-    const end = addDays(start, days - 1);
-    slices.push({ from: start, to: end < to ? end : to });
-  }
-  return slices;
-}
-
-/** `items` in consecutive chunks of at most `size`. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -21,11 +21,12 @@
  */
 import type { z } from 'zod';
 import type { Ad, AdAccount, AdDailyMetric, AdSet, DailyMetric } from '../../model/ads.ts';
-import { addDays, assertTimeZone, type LocalDate } from '../../model/dates.ts';
+import { assertTimeZone, type LocalDate } from '../../model/dates.ts';
 import type { AdLevelSource } from '../ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../errors.ts';
 import type { BudgetWrite, Fetch, PlatformConnector, StatusWrite, WritableStatus } from '../port.ts';
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from '../retry.ts';
+import { dateSlices, idChunks } from '../slices.ts';
 import { type QueryValue, TikTokClient } from './client.ts';
 import {
   type AdGroup,
@@ -84,24 +85,6 @@ export function createTikTokConnector(options: TikTokConnectorOptions): Platform
   return new TikTokConnector(options);
 }
 
-/** `items` without repeats, cut into consecutive chunks of at most `size`. */
-export function idChunks(items: readonly string[], size = MAX_AD_IDS_PER_CALL): string[][] {
-  const unique = [...new Set(items)];
-  const out: string[][] = [];
-  for (let i = 0; i < unique.length; i += size) out.push(unique.slice(i, i + size));
-  return out;
-}
-
-/** [from, to] cut into consecutive slices of at most `days` days. */
-export function dateSlices(from: LocalDate, to: LocalDate, days = MAX_REPORT_DAYS): { from: LocalDate; to: LocalDate }[] {
-  const slices: { from: LocalDate; to: LocalDate }[] = [];
-  for (let start = from; start <= to; start = addDays(start, days)) {
-    const end = addDays(start, days - 1);
-    slices.push({ from: start, to: end < to ? end : to });
-  }
-  return slices;
-}
-
 /** A page of a paged list endpoint. */
 interface Paged<Row> {
   readonly list: Row[];
@@ -156,7 +139,7 @@ class TikTokConnector implements PlatformConnector, AdLevelSource {
     const endpoint = this.client.endpoint('GET', 'report/integrated/get');
     const out: DailyMetric[] = [];
     const seen = new Set<string>();
-    for (const slice of dateSlices(from, to)) {
+    for (const slice of dateSlices(from, to, MAX_REPORT_DAYS)) {
       const params = {
         advertiser_id: account.accountId,
         service_type: 'AUCTION',
@@ -219,7 +202,7 @@ class TikTokConnector implements PlatformConnector, AdLevelSource {
   /** The ads with these ids (`ad/get` filtered on `ad_ids`, at most 100 ids per call); unknown ids are absent. */
   async getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
     const out: Ad[] = [];
-    for (const chunk of idChunks(adIds))
+    for (const chunk of idChunks(adIds, MAX_AD_IDS_PER_CALL))
       out.push(...(await this.ads(account.accountId, chunk)).map(({ ad }) => toAd(account.accountId, ad)));
     return out;
   }
@@ -233,9 +216,9 @@ class TikTokConnector implements PlatformConnector, AdLevelSource {
     const endpoint = this.client.endpoint('GET', 'report/integrated/get');
     const out: AdDailyMetric[] = [];
     const seen = new Set<string>();
-    for (const chunk of idChunks(adIds)) {
+    for (const chunk of idChunks(adIds, MAX_AD_IDS_PER_CALL)) {
       const wanted = new Set(chunk);
-      for (const slice of dateSlices(from, to)) {
+      for (const slice of dateSlices(from, to, MAX_REPORT_DAYS)) {
         const params = {
           advertiser_id: account.accountId,
           service_type: 'AUCTION',

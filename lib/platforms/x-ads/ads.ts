@@ -11,12 +11,13 @@ import type { LocalDate } from '../../model/dates.ts';
 import type { Clock } from '../../runtime/clock.ts';
 import { PlatformRequestError } from '../errors.ts';
 import type { StatusWrite, WritableStatus } from '../port.ts';
+import { chunks } from '../slices.ts';
 import type { XAdsParams } from './client.ts';
 import type { XAdsRequests } from './requests.ts';
 import { LineItem, PromotedTweet, single } from './schemas.ts';
 import { DailyStatsFold } from './stats.ts';
 import type { StatsReader } from './stats-reader.ts';
-import { chunks, dayWindows, MAX_JOB_DAYS, MAX_SYNC_DAYS, type SaleAmountUnit } from './values.ts';
+import { dayWindows, MAX_JOB_DAYS, MAX_SYNC_DAYS, type SaleAmountUnit } from './values.ts';
 
 /** Most ids in one `promoted_tweet_ids` / `line_item_ids` filter. */
 export const MAX_FILTER_IDS = 200;

@@ -5,12 +5,13 @@
  */
 import type { AdAccount } from '../../model/ads.ts';
 import { TransientPlatformError } from '../errors.ts';
+import { chunks } from '../slices.ts';
 import type { XAdsParams } from './client.ts';
 import { StatsShapeError } from './errors.ts';
 import type { XAdsRequests } from './requests.ts';
 import { StatsJob, StatsResponse, single } from './schemas.ts';
 import { type DailyStatsFold, METRIC_GROUPS, type MetricGroup } from './stats.ts';
-import { chunks, MAX_ENTITY_IDS, type StatsWindow } from './values.ts';
+import { MAX_ENTITY_IDS, type StatsWindow } from './values.ts';
 
 /** The only placement adpilot reads. */
 export const PLACEMENT = 'ALL_ON_TWITTER';

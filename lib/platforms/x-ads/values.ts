@@ -58,13 +58,6 @@ export function dayWindows(from: LocalDate, to: LocalDate, timezone: string, now
   return out;
 }
 
-/** Splits a list into chunks of at most `size`. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** How `sale_amount` is expressed: integer micros like every other X amount, or a decimal in major units [U]. */
 export type SaleAmountUnit = 'micros' | 'major';
 

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Ad, AdAccount } from '../../../../lib/model/ads.ts';
 import { hasAdLevel } from '../../../../lib/platforms/ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../../../../lib/platforms/errors.ts';
-import { adStatus, idChunks } from '../../../../lib/platforms/meta/ads.ts';
+import { adStatus } from '../../../../lib/platforms/meta/ads.ts';
 import { createMetaConnector } from '../../../../lib/platforms/meta/connector.ts';
+import { idChunks } from '../../../../lib/platforms/slices.ts';
 import { exposedText, FIXTURE_TOKEN, fixtureFetch, type Route } from './fixture-fetch.ts';
 
 const ACCOUNT: AdAccount = { platform: 'meta', accountId: 'act_123', name: 'Acme', currency: 'EUR', timezone: 'Europe/Paris' };

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from '../../../../lib/model/dates.ts';
 import { PinterestCredentials, pinterestCredentialsFromEnv } from '../../../../lib/platforms/pinterest/credentials.ts';
 import { PinterestValueError } from '../../../../lib/platforms/pinterest/errors.ts';
-import { billableBudget, chunks, dateSlices, int64 } from '../../../../lib/platforms/pinterest/values.ts';
+import { billableBudget, int64 } from '../../../../lib/platforms/pinterest/values.ts';
+import { chunks, dateSlices } from '../../../../lib/platforms/slices.ts';
 
 describe('int64', () => {
   it('reads every safe non-negative integer the same as a number or a digit string', () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Ad, AdAccount } from '../../../../lib/model/ads.ts';
 import { hasAdLevel } from '../../../../lib/platforms/ads.ts';
 import { MalformedResponseError, PlatformRequestError } from '../../../../lib/platforms/errors.ts';
-import { createTikTokConnector, idChunks } from '../../../../lib/platforms/tiktok/connector.ts';
+import { idChunks } from '../../../../lib/platforms/slices.ts';
+import { createTikTokConnector } from '../../../../lib/platforms/tiktok/connector.ts';
 import { routeFetch } from './fixture-fetch.ts';
 
 const ACCOUNT: AdAccount = {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AdAccount, AdSet } from '../../../../lib/model/ads.ts';
 import { AuthError, PlatformRequestError, RateLimitedError, TransientPlatformError } from '../../../../lib/platforms/errors.ts';
-import { createTikTokConnector, dateSlices } from '../../../../lib/platforms/tiktok/connector.ts';
+import { dateSlices } from '../../../../lib/platforms/slices.ts';
+import { createTikTokConnector, MAX_REPORT_DAYS } from '../../../../lib/platforms/tiktok/connector.ts';
 import { tiktokErrorFor } from '../../../../lib/platforms/tiktok/error-map.ts';
 import { budgetToMajor, countToNumber, moneyToMicros } from '../../../../lib/platforms/tiktok/values.ts';
 import { fixture, routeFetch } from './fixture-fetch.ts';
@@ -77,12 +78,12 @@ describe('TikTok report contract', () => {
   });
 
   it('slices ranges into spans of at most 30 days', () => {
-    expect(dateSlices('2026-08-01', '2026-10-15')).toEqual([
+    expect(dateSlices('2026-08-01', '2026-10-15', MAX_REPORT_DAYS)).toEqual([
       { from: '2026-08-01', to: '2026-08-30' },
       { from: '2026-08-31', to: '2026-09-29' },
       { from: '2026-09-30', to: '2026-10-15' },
     ]);
-    expect(dateSlices('2026-10-01', '2026-10-01')).toEqual([{ from: '2026-10-01', to: '2026-10-01' }]);
+    expect(dateSlices('2026-10-01', '2026-10-01', MAX_REPORT_DAYS)).toEqual([{ from: '2026-10-01', to: '2026-10-01' }]);
   });
 
   it('follows page_info until page >= total_page', async () => {

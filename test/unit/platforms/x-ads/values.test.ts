@@ -2,15 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from '../../../../lib/model/dates.ts';
+import { chunks } from '../../../../lib/platforms/slices.ts';
 import { XAdsValueError } from '../../../../lib/platforms/x-ads/errors.ts';
-import {
-  billableBudget,
-  chunks,
-  dayWindows,
-  localMidnight,
-  saleAmountToMicros,
-  statsTime,
-} from '../../../../lib/platforms/x-ads/values.ts';
+import { billableBudget, dayWindows, localMidnight, saleAmountToMicros, statsTime } from '../../../../lib/platforms/x-ads/values.ts';
 
 describe('dayWindows', () => {
   it('matches the documented examples: Los Angeles during PDT, Tokyo', () => {
