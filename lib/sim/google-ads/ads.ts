@@ -10,8 +10,7 @@ import type { LocalDate } from '../../model/dates.ts';
 import { MICROS_PER_UNIT } from '../../model/money.ts';
 import type { SimAds } from '../ads.ts';
 import type { FieldValue, RowValues } from './fields.ts';
-import { type MutateCall, resourceNotFound, runMutate, type UpdateOperation } from './mutate.ts';
-import { badJsonPayload, invalidArgument } from './wire.ts';
+import { type MutateCall, resourceNotFound, runMutate, statusUpdate, type UpdateOperation } from './mutate.ts';
 
 /** The id of the one ad group of a market campaign: the campaign id with "00" appended (digits, stable). */
 export function adGroupIdOf(campaignId: string): string {
@@ -77,7 +76,6 @@ export function adRows(
 
 const AD_GROUP_AD_FIELDS: ReadonlySet<string> = new Set(['resourceName', 'status', 'ad', 'policySummary', 'adStrength', 'labels']);
 const WRITABLE_AD_GROUP_AD_FIELDS: ReadonlySet<string> = new Set(['status']);
-const AD_STATUSES = ['ENABLED', 'PAUSED', 'REMOVED'] as const;
 
 interface AdStatusPlan {
   readonly ad: Ad;
@@ -108,31 +106,15 @@ export function mutateAdGroupAds(ads: SimAds, account: AdAccount, call: MutateCa
 function checkAdStatus(account: AdAccount, byName: Map<string, Ad>, operation: UpdateOperation, apiVersion: string): AdStatusPlan {
   const ad = byName.get(operation.id);
   if (!ad) throw resourceNotFound(operation.at('resource_name'));
-  const raw = operation.update.status;
-  const field = `operations[${operation.index}].update.status`;
-  if (typeof raw !== 'string' || !(AD_STATUSES as readonly string[]).includes(raw)) {
-    throw badJsonPayload(
-      `Invalid value at '${field}' (type.googleapis.com/google.ads.googleads.${apiVersion}.enums.AdGroupAdStatusEnum.AdGroupAdStatus), ${JSON.stringify(raw ?? null)}`,
-      field,
-    );
-  }
-  if (adStatus(ad.status) === 'REMOVED') {
-    throw invalidArgument({
-      errorCode: { contextError: 'OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE' },
-      message: 'The operation is not allowed for removed resources.',
-      location: operation.at('resource_name'),
-    });
-  }
-  if (raw === 'REMOVED') {
-    throw invalidArgument({
-      errorCode: { mutateError: 'MUTATE_NOT_ALLOWED' },
-      message: 'An ad group ad is removed with a remove operation, not by updating its status.',
-      location: operation.at('status'),
-    });
-  }
+  const status = statusUpdate(operation, {
+    currentStatus: adStatus(ad.status),
+    enumType: 'AdGroupAdStatusEnum.AdGroupAdStatus',
+    noun: 'An ad group ad',
+    apiVersion,
+  });
   return {
     ad,
-    status: raw === 'ENABLED' ? 'ACTIVE' : 'PAUSED',
+    status: status === 'ENABLED' ? 'ACTIVE' : 'PAUSED',
     resourceName: `customers/${account.accountId}/adGroupAds/${operation.id}`,
   };
 }

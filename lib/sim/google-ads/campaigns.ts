@@ -8,8 +8,7 @@
 import type { AdAccount, AdSet } from '../../model/ads.ts';
 import type { MarketSimulator } from '../market.ts';
 import { campaignStatus } from './budgets.ts';
-import { type MutateCall, resourceNotFound, runMutate, type UpdateOperation } from './mutate.ts';
-import { badJsonPayload, invalidArgument } from './wire.ts';
+import { type MutateCall, resourceNotFound, runMutate, statusUpdate, type UpdateOperation } from './mutate.ts';
 
 /** Campaign fields an update mask may name (a subset of Google's; nested paths are not simulated). */
 const CAMPAIGN_FIELDS: ReadonlySet<string> = new Set([
@@ -25,7 +24,6 @@ const CAMPAIGN_FIELDS: ReadonlySet<string> = new Set([
   'networkSettings',
 ]);
 const WRITABLE_CAMPAIGN_FIELDS: ReadonlySet<string> = new Set(['status']);
-const CAMPAIGN_STATUSES = ['ENABLED', 'PAUSED', 'REMOVED'] as const;
 
 /** The market's status for a Google campaign status that an update may write. */
 const MARKET_STATUS: Readonly<Record<'ENABLED' | 'PAUSED', AdSet['status']>> = { ENABLED: 'ACTIVE', PAUSED: 'PAUSED' };
@@ -58,31 +56,11 @@ export function mutateCampaigns(market: MarketSimulator, account: AdAccount, cal
 function checkStatus(account: AdAccount, campaigns: Map<string, AdSet>, operation: UpdateOperation, apiVersion: string): StatusPlan {
   const campaign = campaigns.get(operation.id);
   if (!campaign) throw resourceNotFound(operation.at('resource_name'));
-  const raw = operation.update.status;
-  const field = `operations[${operation.index}].update.status`;
-  if (typeof raw !== 'string' || !(CAMPAIGN_STATUSES as readonly string[]).includes(raw)) {
-    throw badJsonPayload(
-      `Invalid value at '${field}' (type.googleapis.com/google.ads.googleads.${apiVersion}.enums.CampaignStatusEnum.CampaignStatus), ${JSON.stringify(raw ?? null)}`,
-      field,
-    );
-  }
-  if (campaignStatus(campaign.status) === 'REMOVED') {
-    throw invalidArgument({
-      errorCode: { contextError: 'OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE' },
-      message: 'The operation is not allowed for removed resources.',
-      location: operation.at('resource_name'),
-    });
-  }
-  if (raw === 'REMOVED') {
-    throw invalidArgument({
-      errorCode: { mutateError: 'MUTATE_NOT_ALLOWED' },
-      message: 'A campaign is removed with a remove operation, not by updating its status.',
-      location: operation.at('status'),
-    });
-  }
-  return {
-    campaign,
-    status: MARKET_STATUS[raw as 'ENABLED' | 'PAUSED'],
-    resourceName: `customers/${account.accountId}/campaigns/${campaign.adsetId}`,
-  };
+  const status = statusUpdate(operation, {
+    currentStatus: campaignStatus(campaign.status),
+    enumType: 'CampaignStatusEnum.CampaignStatus',
+    noun: 'A campaign',
+    apiVersion,
+  });
+  return { campaign, status: MARKET_STATUS[status], resourceName: `customers/${account.accountId}/campaigns/${campaign.adsetId}` };
 }

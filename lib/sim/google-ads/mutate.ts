@@ -135,3 +135,37 @@ function updateOperation<Plan>(resource: MutateResource<Plan>, customerId: strin
 export function resourceNotFound(location: readonly { readonly fieldName: string; readonly index?: number }[]): GoogleAdsApiError {
   return invalidArgument({ errorCode: { mutateError: 'RESOURCE_NOT_FOUND' }, message: 'The requested resource was not found.', location });
 }
+
+/**
+ * The status an update of a campaign or an ad group ad writes: ENABLED or PAUSED. Refused as Google does: a value
+ * outside the enum (`enumType`, e.g. "CampaignStatusEnum.CampaignStatus"), any change of a removed resource, and
+ * REMOVED by update (reached with a `remove` operation; [U] the exact error).
+ */
+export function statusUpdate(
+  operation: UpdateOperation,
+  options: { readonly currentStatus: string; readonly enumType: string; readonly noun: string; readonly apiVersion: string },
+): 'ENABLED' | 'PAUSED' {
+  const raw = operation.update.status;
+  const field = `operations[${operation.index}].update.status`;
+  if (raw !== 'ENABLED' && raw !== 'PAUSED' && raw !== 'REMOVED') {
+    throw badJsonPayload(
+      `Invalid value at '${field}' (type.googleapis.com/google.ads.googleads.${options.apiVersion}.enums.${options.enumType}), ${JSON.stringify(raw ?? null)}`,
+      field,
+    );
+  }
+  if (options.currentStatus === 'REMOVED') {
+    throw invalidArgument({
+      errorCode: { contextError: 'OPERATION_NOT_PERMITTED_FOR_REMOVED_RESOURCE' },
+      message: 'The operation is not allowed for removed resources.',
+      location: operation.at('resource_name'),
+    });
+  }
+  if (raw === 'REMOVED') {
+    throw invalidArgument({
+      errorCode: { mutateError: 'MUTATE_NOT_ALLOWED' },
+      message: `${options.noun} is removed with a remove operation, not by updating its status.`,
+      location: operation.at('status'),
+    });
+  }
+  return raw;
+}
