@@ -1,7 +1,7 @@
 /**
  * The ad-level part of an ingest run: the ads that the config's ad-level A/B tests name as arms, and their daily
- * rows over the run's window. Only those ads are read (a client has thousands of ads and tests a few). It runs
- * after the daily rows are stored, and a failure is reported, never thrown: the daily rows stand, and the next
+ * rows over the run's window. Only those ads are read (a client has thousands of ads and tests a few), and only on
+ * the account day's full read or a back-fill (tests are judged daily). It runs after the daily rows are stored, and a failure is reported, never thrown: the daily rows stand, and the next
  * run's window reads the ad rows again.
  */
 import { isAdArm } from '../config/schema.ts';

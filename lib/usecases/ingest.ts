@@ -80,7 +80,9 @@ export async function ingestAccount(ctx: AppContext, request: IngestRequest, opt
     await ctx.store.setWatermark(platform, accountId, addDays(today, -1), fetchedAt);
     // After the daily rows are stored: a failure of the hourly part loses nothing of them.
     const hourly = await ingestHourly(ctx, connector, account, window === 'full' ? [addDays(today, -1), today] : [today], fetchedAt, write);
-    const ads = await ingestTestAds(ctx, connector, account, from, to, fetchedAt);
+    // Tests are evaluated once a day on complete days: the day's full read (or a back-fill) is enough for the ad rows.
+    const ads =
+      window === 'full' || request.since !== undefined ? await ingestTestAds(ctx, connector, account, from, to, fetchedAt) : undefined;
 
     const daily = {
       platform,

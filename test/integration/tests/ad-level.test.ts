@@ -15,6 +15,7 @@ import { SimAds } from '../../../lib/sim/ads.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID, SAMPLE_ADSET_IDS } from '../../../lib/sim/sample-market.ts';
+import type { IngestResult } from '../../../lib/usecases/ingest.ts';
 
 const TOKEN = 'ad-level-token';
 const FIRST = '2026-11-02';
@@ -78,6 +79,11 @@ describe('an ad-level A/B test', () => {
       const day = await runDailyCycle(runtime, date);
       expect(day.optimize.status).toBe('SUCCEEDED');
     }
+    // The ad rows are read on the account day's full read only; the later hourly runs leave them.
+    const recent = await runtime.invoke<IngestResult>('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID, window: 'recent' });
+    expect(recent.ads).toBeUndefined();
+    const full = await runtime.invoke<IngestResult>('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID, window: 'full' });
+    expect(full.ads).toEqual({ ok: true, ads: 2, rowsWritten: expect.any(Number), rowsUnchanged: expect.any(Number) });
     const ctx = runtime.ctx;
     expect((await ctx.store.getAd('meta', WINNER))?.name).toBe('Prospecting – Broad – Creative A');
     expect((await ctx.store.metricsForAd('meta', WINNER, FIRST, addDays(FIRST, 3))).length).toBe(4);
