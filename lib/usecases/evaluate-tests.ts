@@ -176,6 +176,7 @@ class Lookup {
   private readonly adsets = new Map<Platform, Promise<AdSet[]>>();
   private readonly anomalies = new Map<LocalDate, Promise<AnomalyRecord[]>>();
   private readonly zones = new Map<string, Promise<string>>();
+  private readonly histories = new Map<string, Promise<{ rows: StoredDailyMetric[]; learning: Set<LocalDate> }>>();
   constructor(private readonly ctx: AppContext) {}
 
   async adset(platform: Platform, adsetId: string): Promise<AdSet | undefined> {
@@ -185,6 +186,20 @@ class Lookup {
       this.adsets.set(platform, list);
     }
     return (await list).find((a) => a.adsetId === adsetId);
+  }
+
+  /** An ad set's rows through `date` by date and its learning days: read once however many arms run in it (ads of one ad set). */
+  adsetHistory(adset: AdSet, date: LocalDate): Promise<{ rows: StoredDailyMetric[]; learning: Set<LocalDate> }> {
+    const key = `${adset.platform}\u0000${adset.adsetId}`;
+    let found = this.histories.get(key);
+    if (!found) {
+      found = this.ctx.store.metricsForAdSet(adset.platform, adset.adsetId, '0000-01-01', date).then(async (rows) => {
+        rows.sort((a, b) => a.date.localeCompare(b.date));
+        return { rows, learning: await learningDays(this.ctx, this, adset, rows, date) };
+      });
+      this.histories.set(key, found);
+    }
+    return found;
   }
 
   async anomaliesOn(date: LocalDate): Promise<AnomalyRecord[]> {
@@ -246,11 +261,11 @@ async function prepare(
       invalidReasons.push(
         ad ? `the ad set of arm ${name} (${adset.name}) is ${adset.status.toLowerCase()}` : `arm ${name} is ${adset.status.toLowerCase()}`,
       );
-    const adsetRows = adset ? await ctx.store.metricsForAdSet(arm.platform, adset.adsetId, '0000-01-01', date) : [];
-    const rows: DailyMetric[] = ad ? await ctx.store.metricsForAd(arm.platform, ad.adId, '0000-01-01', date) : adsetRows;
-    rows.sort((a, b) => a.date.localeCompare(b.date));
-    adsetRows.sort((a, b) => a.date.localeCompare(b.date));
-    const learning = adset ? await learningDays(ctx, lookup, adset, adsetRows, date) : new Set<LocalDate>();
+    const history = adset ? await lookup.adsetHistory(adset, date) : { rows: [], learning: new Set<LocalDate>() };
+    const rows: readonly DailyMetric[] = ad
+      ? (await ctx.store.metricsForAd(arm.platform, ad.adId, '0000-01-01', date)).sort((a, b) => a.date.localeCompare(b.date))
+      : history.rows;
+    const learning = history.learning;
     loaded.push({ id, platform: arm.platform, adset, rows: new Map(rows.map((r) => [r.date, r])), learning });
   }
   if (test.metric === 'cpa' && new Set(loaded.flatMap((a) => (a.adset ? [a.adset.currency] : []))).size > 1)
