@@ -112,15 +112,17 @@ async function revertPause(
   const revertId = revertIdFor(changeId);
   const { budget } = ctx.config;
   if (budget.frozen.includes(adset.adsetId)) return { kind: 'refused', changeId, reason: `${adset.name} is frozen in the client config` };
-  const wholeAdSet = original.adId === undefined;
-  const others = (await managedAdSets(ctx)).filter((a) => budgetHolderKey(a) !== budgetHolderKey(original));
-  const total = sumReporting(ctx, others) + toReportingMicros(ctx.config, adset.dailyBudgetMicros ?? 0, adset.currency);
-  if (wholeAdSet && adset.budgetLevel === 'adset' && total > budget.dailyTotal) {
-    return {
-      kind: 'refused',
-      changeId,
-      reason: `re-activating ${adset.name} would bring the daily budgets to ${formatMoney(total, ctx.config.currency)}, over the daily total of ${formatMoney(budget.dailyTotal, ctx.config.currency)}`,
-    };
+  // An ad's ad set kept its budget; a whole ad set's budget must fit under the total again.
+  if (original.adId === undefined && adset.budgetLevel === 'adset') {
+    const others = (await managedAdSets(ctx)).filter((a) => budgetHolderKey(a) !== budgetHolderKey(original));
+    const total = sumReporting(ctx, others) + toReportingMicros(ctx.config, adset.dailyBudgetMicros ?? 0, adset.currency);
+    if (total > budget.dailyTotal) {
+      return {
+        kind: 'refused',
+        changeId,
+        reason: `re-activating ${adset.name} would bring the daily budgets to ${formatMoney(total, ctx.config.currency)}, over the daily total of ${formatMoney(budget.dailyTotal, ctx.config.currency)}`,
+      };
+    }
   }
   const readBack = await writeStatus(ctx, original, adset, connector, 'ACTIVE');
   if (readBack !== 'ACTIVE') return { kind: 'refused', changeId, reason: `read back status ${readBack} after re-activating` };
