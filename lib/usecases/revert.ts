@@ -11,7 +11,7 @@ import { type AdSet, budgetHolderKey } from '../model/ads.ts';
 import { formatMoney } from '../model/money.ts';
 import type { PlatformConnector } from '../platforms/port.ts';
 import type { AppContext } from '../runtime/context.ts';
-import type { BudgetChangeRecord } from '../store/records.ts';
+import { type BudgetChangeRecord, isBudgetChange } from '../store/records.ts';
 import { toReportingMicros } from './currency.ts';
 import { UseCaseError } from './errors.ts';
 import { managedAdSets, sumReporting } from './optimize.ts';
@@ -155,6 +155,10 @@ async function guardrailRefusal(ctx: AppContext, undo: BudgetChangeRecord): Prom
   const { budget } = ctx.config;
   const others = (await managedAdSets(ctx)).filter((a) => budgetHolderKey(a) !== budgetHolderKey(undo));
   const unchanged = sumReporting(ctx, others);
+  // The platform's hourly limit counts every budget write, an undo's as much as a plan's (Meta blocks a fifth).
+  const written = (await ctx.store.changesForAdSet(undo.platform, undo.adsetId)).filter(
+    (c) => isBudgetChange(c) && (c.outcome === 'applied' || c.outcome === 'reverted'),
+  );
   const [verdict] = checkGuardrails(
     [
       {
@@ -172,7 +176,10 @@ async function guardrailRefusal(ctx: AppContext, undo: BudgetChangeRecord): Prom
         cooldownHours: 0,
         frozenAdsetIds: budget.frozen,
       },
-      facts: new Map(),
+      // Neither learning nor the cooldown holds an undo back; the hourly limit does.
+      facts: new Map([
+        [undo.adsetId, { adsetId: undo.adsetId, learning: false, lastChangedAt: null, changedAt: written.map((c) => c.appliedAt) }],
+      ]),
       unchangedTotalMicros: unchanged,
       now: ctx.clock.now(),
     },

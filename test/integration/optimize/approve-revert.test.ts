@@ -66,6 +66,29 @@ describe('revert', () => {
     expect(f.runtime.bus.events.filter((e) => e['detail-type'] === 'Budget Change Reverted')).toHaveLength(1);
   });
 
+  it("counts the platform's hourly limit: a fifth budget write within the hour waits, the undo included", async () => {
+    f = await startOptimizeFixture('auto');
+    const [first] = await f.storePlan('auto');
+    if (!first) throw new Error('plan has changes');
+    await f.runtime.runStateMachine('optimize', { date: DATE });
+    const applied = await f.runtime.ctx.store.getChange(first.changeId);
+    if (!applied) throw new Error('applied');
+    // Three more budget writes to the ad set within the hour (someone's own approvals), four in all.
+    for (const n of [1, 2, 3]) await f.runtime.ctx.store.appendChange({ ...applied, changeId: `${first.changeId}-other-${n}` });
+    const writes = f.budgetWrites();
+
+    expect(await revertChange(f.runtime.ctx, first.changeId)).toEqual({
+      kind: 'refused',
+      changeId: first.changeId,
+      reason: '4 budget changes in the last hour; meta allows 4',
+    });
+    expect(f.budgetWrites()).toBe(writes);
+
+    f.clock.advance(3_600_000);
+    expect((await revertChange(f.runtime.ctx, first.changeId)).kind).toBe('reverted');
+    expect(f.market.adset(first.adsetId).dailyBudgetMicros).toBe(first.beforeMicros);
+  });
+
   it('refuses to undo a change whose budget was edited since, and reverts a whole plan', async () => {
     f = await startOptimizeFixture('auto');
     const [first, second] = await f.storePlan('auto');
