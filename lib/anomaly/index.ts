@@ -16,7 +16,7 @@ export {
   rollUpAnomalies,
 } from './rollup.ts';
 export { MIN_SPEND_ELASTICITY, spendResponse } from './spend-response.ts';
-export { detectStaleData, type StaleDataInput, type StaleDataResult } from './stale.ts';
+export { DEFAULT_STALE_AFTER_HOURS, detectStaleData, type StaleDataInput, type StaleDataResult } from './stale.ts';
 export { DEFAULT_STREAM_PARAMS, type StreamDetectorParams, StreamingAnomalyDetector, scoreSeries } from './stream.ts';
 export {
   type AdAnomaly,
