@@ -2,6 +2,7 @@
  * The client config: one YAML or JSON file per client, read by both the CDK app and the CLI.
  */
 import { z } from 'zod';
+import { DEFAULT_STALE_AFTER_HOURS } from '../anomaly/stale.ts';
 import { isLocalDate } from '../model/dates.ts';
 import { decimalToMicros } from '../model/money.ts';
 
@@ -166,8 +167,10 @@ export const ClientConfig = z
         emails: z.array(z.email()).default([]),
         webhookUrl: z.url().optional(),
         minSeverity: z.enum(['low', 'medium', 'high']).default('high'),
+        /** Hours without a successful fetch after which an account's data is announced as stale. */
+        staleAfterHours: z.number().min(2).max(72).default(DEFAULT_STALE_AFTER_HOURS),
       })
-      .default({ emails: [], minSeverity: 'high' }),
+      .default({ emails: [], minSeverity: 'high', staleAfterHours: DEFAULT_STALE_AFTER_HOURS }),
   })
   .superRefine((config, ctx) => {
     if (config.budget.minDaily > config.budget.dailyTotal) {

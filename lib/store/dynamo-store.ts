@@ -326,6 +326,13 @@ export class DynamoStore implements Store {
     return item ? { through: String(item.through), at: String(item.at) } : undefined;
   }
 
+  async watchedSince(platform: Platform, accountId: string, at: Date): Promise<string> {
+    const key = keys.watched(platform, accountId);
+    if (await this.putIfAbsent({ ...key, kind: 'watched', at: at.toISOString() })) return at.toISOString();
+    const item = await this.get(key);
+    return item ? String(item.at) : at.toISOString();
+  }
+
   // ---------- plans and changes ----------
 
   async putPlanIfAbsent(plan: BudgetPlan): Promise<BudgetPlan> {

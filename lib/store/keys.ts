@@ -6,6 +6,8 @@ export const keys = {
   accounts: () => ({ pk: 'ACCOUNTS' }),
   account: (platform: Platform, accountId: string) => ({ pk: 'ACCOUNTS', sk: `${platform}#${accountId}` }),
   watermark: (platform: Platform, accountId: string) => ({ pk: 'WATERMARK', sk: `${platform}#${accountId}` }),
+  /** When the freshness check first saw the account: a never-fetched account is silent from then on. */
+  watched: (platform: Platform, accountId: string) => ({ pk: 'WATCHED', sk: `${platform}#${accountId}` }),
   adsetPartition: (platform: Platform, accountId: string) => `ENT#${platform}#${accountId}`,
   adset: (platform: Platform, accountId: string, adsetId: string) => ({ pk: `ENT#${platform}#${accountId}`, sk: `ADSET#${adsetId}` }),
   metricPartition: (platform: Platform, accountId: string) => `MET#${platform}#${accountId}`,

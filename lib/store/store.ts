@@ -69,6 +69,8 @@ export interface Store {
   metricsForAd(platform: Platform, adId: string, from: LocalDate, to: LocalDate): Promise<StoredAdDailyMetric[]>;
   setWatermark(platform: Platform, accountId: string, through: LocalDate, at: Date): Promise<void>;
   getWatermark(platform: Platform, accountId: string): Promise<{ through: LocalDate; at: string } | undefined>;
+  /** The instant the account was first watched for freshness: `at` on the first call, the stored one after. */
+  watchedSince(platform: Platform, accountId: string, at: Date): Promise<string>;
 
   // plans and changes
   /** Stores a plan unless one with the same id exists; returns the stored plan either way. */

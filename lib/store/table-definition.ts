@@ -5,6 +5,7 @@
  * Items (pk / sk), built by keys.ts:
  *   account      ACCOUNTS                         <platform>#<account>
  *   watermark    WATERMARK                        <platform>#<account>
+ *   watched      WATCHED                          <platform>#<account>      (since when freshness is checked)
  *   ad set       ENT#<platform>#<account>         ADSET#<adset>
  *   metric row   MET#<platform>#<account>         D#<date>#<adset>          gsi1: E#<platform>#<adset> / D#<date>
  *   hourly row   HOUR#<platform>#<account>        D#<date>#<adset>#H<hh>    (expires: expiresAt)

@@ -40,6 +40,7 @@ describe('client config', () => {
     });
     expect(config.objective).toBe('revenue');
     expect(config.report.weekday).toBe('monday');
+    expect(config.alerts).toEqual({ emails: [], minSeverity: 'high', staleAfterHours: 3 });
   });
 
   it('names every bad field', () => {
@@ -49,9 +50,10 @@ describe('client config', () => {
       budget: { dailyTotal: 'lots', mode: 'yolo' },
       platforms: { meta: { accounts: ['1234'] } },
       report: { recipients: ['not-an-email'] },
+      alerts: { staleAfterHours: 1 },
     });
     expect(issues.map((i) => i.path).sort()).toEqual(
-      ['budget.dailyTotal', 'budget.mode', 'platforms.meta.accounts', 'report.recipients[0]', 'timezone'].sort(),
+      ['alerts.staleAfterHours', 'budget.dailyTotal', 'budget.mode', 'platforms.meta.accounts', 'report.recipients[0]', 'timezone'].sort(),
     );
   });
 
