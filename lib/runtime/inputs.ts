@@ -12,11 +12,14 @@ export const IngestInput = z.object({
   since: LocalDateInput.optional(),
 });
 
-/** detect-anomalies runs on a `Metrics Ingested` event from the bus (EventBridge envelope). */
-export const DetectInput = z.object({
+/** detect-anomalies runs on a `Metrics Ingested` event from the bus (EventBridge envelope)... */
+export const MetricsIngestedInput = z.object({
   'detail-type': z.literal('Metrics Ingested'),
   detail: z.object({ platform: Platform, accountId: z.string().min(1), to: LocalDateInput }),
 });
+/** ...and hourly on its own schedule, to find accounts gone silent: `{ "check": "freshness" }`. */
+export const FreshnessCheckInput = z.strictObject({ check: z.literal('freshness') });
+export const DetectInput = z.union([MetricsIngestedInput, FreshnessCheckInput]);
 
 /** A calendar date, or the instant a schedule fired (read in the client's time zone by the use case). */
 export const ScheduledDateInput = z.union([LocalDateInput, z.iso.datetime({ offset: true })], {

@@ -235,7 +235,7 @@ async function recordAndAnnounce(
 }
 
 /** Publishes one `Anomaly Detected` per newly recorded anomaly; its id follows from the anomaly's, so re-delivery is harmless. */
-async function announce(ctx: AppContext, fresh: readonly AnomalyRecord[], now: Date): Promise<void> {
+export async function announce(ctx: AppContext, fresh: readonly AnomalyRecord[], now: Date): Promise<void> {
   if (fresh.length === 0) return;
   await ctx.events.publish(
     fresh.map((a) =>
