@@ -118,6 +118,8 @@ export class ClientStack extends Stack {
     });
     this.alerts = new Alerts(this, 'Alerts', {
       ...shared,
+      scheduleGroup,
+      timezone,
       emails: config.alerts.emails,
       minSeverity: config.alerts.minSeverity,
       ...(config.alerts.webhookUrl ? { webhookUrl: config.alerts.webhookUrl } : {}),
@@ -132,6 +134,7 @@ export class ClientStack extends Stack {
         this.ingestion.invocations.deadLetters,
         this.optimizer.invocations.deadLetters,
         this.reporting.invocations.deadLetters,
+        this.alerts.freshnessChecks.deadLetters,
         this.alerts.failedDetections,
         this.alerts.failedAlerts,
       ],

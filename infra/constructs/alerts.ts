@@ -1,12 +1,14 @@
 /**
  * What happens on the client's bus: the rules of lib/events/rules.ts route `Metrics Ingested` to the
  * detect-anomalies Lambda, and anomalies at or above the client's `alerts.minSeverity` and failures to the
- * alert topic (email) and, when configured, to a webhook.
+ * alert topic (email) and, when configured, to a webhook. An hourly schedule also runs detect-anomalies'
+ * freshness check, which finds accounts gone silent (no event would).
  */
 import { Aws, Duration, SecretValue } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -16,7 +18,11 @@ import type { NagAcknowledgements } from '../nag.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { AdPilotFunction, FunctionFactory } from './functions.ts';
 import type { ClientKey } from './key.ts';
+import { ScheduledInvocations } from './schedules.ts';
 import type { Store } from './store.ts';
+
+/** The freshness check runs hourly at :50, after the hourly ingestion runs (:00, up to 15 minutes late, a few minutes long). */
+export const FRESHNESS_EXPRESSION = 'cron(50 * * * ? *)';
 
 /** Header carrying the shared token of the webhook, from the `adpilot/<client>/alerts-webhook` secret. */
 export const WEBHOOK_TOKEN_HEADER = 'X-AdPilot-Token';
@@ -41,6 +47,9 @@ export interface AlertsProps {
   readonly key: ClientKey;
   readonly store: Store;
   readonly nag: NagAcknowledgements;
+  /** The client's schedule group and time zone, for the hourly freshness check. */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
+  readonly timezone: string;
 }
 
 /** Converts a shared rule pattern (EventBridge JSON keys) to the CDK's EventPattern. */
@@ -61,6 +70,8 @@ export class Alerts extends Construct {
   /** Alerts the rules could not deliver to the topic or the webhook. */
   public readonly failedAlerts: DeadLetterQueue;
   public readonly webhook?: events.ApiDestination;
+  /** The hourly freshness check's schedule, role and dead-letter queue. */
+  public readonly freshnessChecks: ScheduledInvocations;
 
   constructor(scope: Construct, id: string, props: AlertsProps) {
     super(scope, id);
@@ -107,6 +118,26 @@ export class Alerts extends Construct {
     });
     props.store.grantReadWriteData(this.detectAnomalies);
     props.bus.grantPutEventsTo(this.detectAnomalies.function);
+
+    this.freshnessChecks = new ScheduledInvocations(this, 'Freshness', {
+      client: props.client,
+      group: props.scheduleGroup,
+      key: props.key,
+      purpose: 'the freshness check of detect-anomalies',
+      name: 'freshness',
+      nag: props.nag,
+    });
+    this.freshnessChecks.allowInvoke(this.detectAnomalies.function);
+    this.freshnessChecks.addSchedule('Hourly', {
+      name: 'freshness-hourly',
+      description: `adpilot ${props.client}: hourly check that every account's data is fresh`,
+      expression: FRESHNESS_EXPRESSION,
+      timezone: props.timezone,
+      targetArn: this.detectAnomalies.function.functionArn,
+      input: { check: 'freshness' },
+      // A check older than an hour is superseded by the next one.
+      retry: { maxEventAge: Duration.hours(1), attempts: 10 },
+    });
 
     const delivery = (queue: DeadLetterQueue) => ({ deadLetterQueue: queue.queue, retryAttempts: 8, maxEventAge: Duration.hours(6) });
     const alertTargets: events.IRuleTarget[] = [new targets.SnsTopic(this.topic, delivery(this.failedAlerts))];

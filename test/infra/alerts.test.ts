@@ -5,6 +5,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { describe, expect, it } from 'vitest';
 import { Alerts } from '../../infra/constructs/alerts.ts';
 import { FunctionFactory } from '../../infra/constructs/functions.ts';
@@ -47,6 +48,8 @@ function alertsTemplate(options: { minSeverity?: AlertSeverity; webhookUrl?: str
     key,
     store,
     nag,
+    scheduleGroup: new scheduler.ScheduleGroup(stack, 'Schedules', { scheduleGroupName: 'adpilot-acme' }),
+    timezone: 'Europe/Paris',
   });
   return Template.fromStack(stack);
 }

@@ -183,6 +183,19 @@ describe.each(definitions.map((d) => [d.config.client, d] as const))('AdPilot-%s
       );
     });
 
+    it('runs the freshness check of detect-anomalies hourly at :50, after the ingestion runs', () => {
+      const [hourly, ...others] = schedules().filter((s) => s.properties.Name === 'freshness-hourly');
+      expect(others).toEqual([]);
+      expect(hourly?.properties).toMatchObject({
+        ScheduleExpression: 'cron(50 * * * ? *)',
+        ScheduleExpressionTimezone: config.timezone,
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Input: '{"check":"freshness"}', RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 } },
+      });
+      const target = hourly?.properties.Target as Record<string, Json>;
+      expect(render(target.Arn as Json)).toBe(`<${fn('detect-anomalies').logicalId}.Arn>`);
+    });
+
     it('starts the optimize run daily at 06:30 local time with the scheduled time as its date', () => {
       const [daily, ...others] = schedules().filter((s) => s.properties.Name === 'optimize-daily');
       expect(others).toEqual([]);
@@ -213,7 +226,7 @@ describe.each(definitions.map((d) => [d.config.client, d] as const))('AdPilot-%s
         const role = logicalIdOfArn(render(target.RoleArn as Json)) ?? '';
         byRole.set(role, new Set([...(byRole.get(role) ?? []), render(target.Arn as Json).replace(/^<(\w+)>$/, '<$1.Arn>')]));
       }
-      expect(byRole.size).toBe(3);
+      expect(byRole.size).toBe(4);
       for (const [role, targets] of byRole) {
         const trust = resources(template, 'AWS::IAM::Role').find((r) => r.logicalId === role)?.properties.AssumeRolePolicyDocument;
         expect(trust).toEqual({
