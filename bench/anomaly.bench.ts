@@ -1,14 +1,15 @@
 /**
  * `npm run bench -- anomaly [suite...]`: the anomaly-detection benchmark.
- * Suites: "nab" (the generic detector on the Numenta Anomaly Benchmark), "ad-faults" (bench/anomaly/ad-faults.ts)
- * and "hourly" (bench/anomaly/hourly.ts). Each suite prints its own table and lands under its name in
- * bench-results/anomaly.json.
+ * Suites: "nab" (the generic detector on the Numenta Anomaly Benchmark), "ad-faults" (bench/anomaly/ad-faults.ts),
+ * "hourly" (bench/anomaly/hourly.ts) and "freshness" (stale data, bench/anomaly/freshness.ts). Each suite prints its
+ * own table and lands under its name in bench-results/anomaly.json.
  * NAB_DIR overrides where the NAB corpus is read (default: ../shared/data/nab from the project root).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adFaultSuite } from './anomaly/ad-faults.ts';
+import { freshnessSuite } from './anomaly/freshness.ts';
 import { hourlySuite } from './anomaly/hourly.ts';
 import type { AnomalyBenchSuite } from './anomaly/suite.ts';
 import { nabTableRows, runNabSuite } from './nab/suite.ts';
@@ -34,7 +35,7 @@ const nabSuite: AnomalyBenchSuite = {
 };
 
 /** Every suite, in run order. */
-export const SUITES: readonly AnomalyBenchSuite[] = [nabSuite, adFaultSuite, hourlySuite];
+export const SUITES: readonly AnomalyBenchSuite[] = [nabSuite, adFaultSuite, hourlySuite, freshnessSuite];
 
 export async function run(args: string[]): Promise<void> {
   const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
