@@ -160,6 +160,7 @@ export class Alerts extends Construct {
       ]),
       alertOnAnomaly: rule('alertOnAnomaly', alertTargets),
       alertOnFailure: rule('alertOnFailure', alertTargets),
+      alertOnIngestionFailure: rule('alertOnIngestionFailure', alertTargets),
     };
   }
 

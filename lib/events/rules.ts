@@ -8,7 +8,9 @@ import { EVENT_SOURCE } from './schemas.ts';
 export type EventPattern = {
   readonly source?: readonly string[];
   readonly 'detail-type'?: readonly string[];
-  readonly detail?: Readonly<Record<string, readonly (string | number | { prefix: string } | { 'anything-but': readonly string[] })[]>>;
+  readonly detail?: Readonly<
+    Record<string, readonly (string | number | boolean | { prefix: string } | { 'anything-but': readonly string[] })[]>
+  >;
 };
 
 /** Severities of `Anomaly Detected`, least urgent first. */
@@ -36,10 +38,19 @@ export const RULES = {
     description: 'Sends anomalies at or above the alert severity to the alert topic',
     pattern: anomalyAlertPattern('high'),
   },
-  /** Failures that need a human go to people too. */
+  /** Failures that need a human go to people too: a budget write that failed... */
   alertOnFailure: {
-    description: 'Sends failed budget changes and failed ingestions to the alert topic',
-    pattern: { source: [EVENT_SOURCE], 'detail-type': ['Budget Change Failed', 'Ingestion Failed'] },
+    description: 'Sends failed budget changes to the alert topic',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['Budget Change Failed'] },
+  },
+  /**
+   * ...and an ingestion that failed for a reason retrying will not fix (an expired token, a lost permission, an
+   * answer adpilot cannot read). A retryable failure (throttling, a platform's 5xx) is not sent: the next hourly
+   * run retries it, and if the silence lasts, the freshness check announces stale data.
+   */
+  alertOnIngestionFailure: {
+    description: 'Sends ingestions that failed for a reason retrying will not fix to the alert topic',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['Ingestion Failed'], detail: { retryable: [false] } },
   },
 } as const satisfies Record<string, { description: string; pattern: EventPattern }>;
 
@@ -59,5 +70,6 @@ export function rulePatterns(options: RoutingOptions): Record<RuleId, EventPatte
     detectAfterIngest: RULES.detectAfterIngest.pattern,
     alertOnAnomaly: anomalyAlertPattern(options.minSeverity),
     alertOnFailure: RULES.alertOnFailure.pattern,
+    alertOnIngestionFailure: RULES.alertOnIngestionFailure.pattern,
   };
 }

@@ -104,7 +104,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       : [],
   );
   const routes = rulePatterns(config.alerts);
-  for (const rule of ['alertOnAnomaly', 'alertOnFailure'] as const) {
+  for (const rule of ['alertOnAnomaly', 'alertOnFailure', 'alertOnIngestionFailure'] as const) {
     bus.subscribe(
       routes[rule],
       (event) => {

@@ -544,6 +544,7 @@ describe.each(definitions.map((d) => [d.config.client, d] as const))('AdPilot-%s
       const expected = [topic, ...destinations.map((d) => `<${d.logicalId}.Arn>`)];
       expect(targetsOf('alertOnAnomaly')).toEqual(expected);
       expect(targetsOf('alertOnFailure')).toEqual(expected);
+      expect(targetsOf('alertOnIngestionFailure')).toEqual(expected);
       expect(destinations.map((d) => d.properties.InvocationEndpoint)).toEqual(config.alerts.webhookUrl ? [config.alerts.webhookUrl] : []);
     });
 

@@ -16,8 +16,12 @@ describe('matchesPattern: the deployed RULES', () => {
     ['alertOnAnomaly', event('Anomaly Detected', {}), false],
     ['alertOnAnomaly', event('Budget Changed', { severity: 'high' }), false],
     ['alertOnFailure', event('Budget Change Failed', {}), true],
-    ['alertOnFailure', event('Ingestion Failed', {}), true],
+    ['alertOnFailure', event('Ingestion Failed', { retryable: false }), false],
     ['alertOnFailure', event('Budget Changed', {}), false],
+    ['alertOnIngestionFailure', event('Ingestion Failed', { retryable: false }), true],
+    ['alertOnIngestionFailure', event('Ingestion Failed', { retryable: true }), false],
+    ['alertOnIngestionFailure', event('Ingestion Failed', {}), false],
+    ['alertOnIngestionFailure', event('Budget Change Failed', { retryable: false }), false],
   ];
   it.each(cases)('%s on %o → %s', (rule, e, expected) => {
     expect(matchesPattern(RULES[rule].pattern, e)).toBe(expected);
