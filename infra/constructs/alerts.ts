@@ -13,6 +13,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { ALERT_TEXT, type AlertRuleId } from '../../lib/events/alert-text.ts';
 import { type AlertSeverity, type EventPattern, RULES, type RuleId, rulePatterns } from '../../lib/events/rules.ts';
 import type { NagAcknowledgements } from '../nag.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
@@ -140,11 +141,16 @@ export class Alerts extends Construct {
     });
 
     const delivery = (queue: DeadLetterQueue) => ({ deadLetterQueue: queue.queue, retryAttempts: 8, maxEventAge: Duration.hours(6) });
-    const alertTargets: events.IRuleTarget[] = [new targets.SnsTopic(this.topic, delivery(this.failedAlerts))];
-    if (props.webhookUrl) {
-      this.webhook = this.createWebhook(props, props.webhookUrl);
-      alertTargets.push(new targets.ApiDestination(this.webhook, delivery(this.failedAlerts)));
-    }
+    if (props.webhookUrl) this.webhook = this.createWebhook(props, props.webhookUrl);
+    // People read a sentence (lib/events/alert-text.ts), not the event's JSON: the e-mail gets the text, the
+    // webhook a Slack-style {"text": …} with the detail alongside for receivers that parse it.
+    const alertTargets = (ruleId: AlertRuleId): events.IRuleTarget[] => {
+      const text = ALERT_TEXT[ruleId].replace(/<(\w+)>/g, (_, field: string) => events.EventField.fromPath(`$.detail.${field}`));
+      const topic = new targets.SnsTopic(this.topic, { ...delivery(this.failedAlerts), message: events.RuleTargetInput.fromText(text) });
+      if (this.webhook === undefined) return [topic];
+      const body = events.RuleTargetInput.fromObject({ text, detail: events.EventField.fromPath('$.detail') });
+      return [topic, new targets.ApiDestination(this.webhook, { ...delivery(this.failedAlerts), event: body })];
+    };
     // The same patterns the local bus subscribes with (lib/events/rules.ts), for this client's severity.
     const patterns = rulePatterns({ minSeverity: props.minSeverity ?? 'high' });
     const rule = (ruleId: RuleId, ruleTargets: events.IRuleTarget[]) =>
@@ -158,9 +164,9 @@ export class Alerts extends Construct {
       detectAfterIngest: rule('detectAfterIngest', [
         new targets.LambdaFunction(this.detectAnomalies.function, delivery(this.failedDetections)),
       ]),
-      alertOnAnomaly: rule('alertOnAnomaly', alertTargets),
-      alertOnFailure: rule('alertOnFailure', alertTargets),
-      alertOnIngestionFailure: rule('alertOnIngestionFailure', alertTargets),
+      alertOnAnomaly: rule('alertOnAnomaly', alertTargets('alertOnAnomaly')),
+      alertOnFailure: rule('alertOnFailure', alertTargets('alertOnFailure')),
+      alertOnIngestionFailure: rule('alertOnIngestionFailure', alertTargets('alertOnIngestionFailure')),
     };
   }
 

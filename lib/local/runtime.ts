@@ -7,6 +7,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context as LambdaContext } from 'aws-lambda';
 import type { ClientConfig } from '../config/schema.ts';
+import { alertText } from '../events/alert-text.ts';
 import { rulePatterns } from '../events/rules.ts';
 import type { Platform } from '../model/ads.ts';
 import type { PlatformConnector } from '../platforms/port.ts';
@@ -113,7 +114,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         alerted.add(id);
         appendFileSync(
           alertsFile,
-          `${JSON.stringify({ id, rule, 'detail-type': event['detail-type'], time: event.time, detail: event.detail })}\n`,
+          `${JSON.stringify({ id, rule, 'detail-type': event['detail-type'], time: event.time, text: alertText(rule, event.detail), detail: event.detail })}\n`,
         );
       },
       rule,

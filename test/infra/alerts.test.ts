@@ -12,6 +12,7 @@ import { FunctionFactory } from '../../infra/constructs/functions.ts';
 import { ClientKey } from '../../infra/constructs/key.ts';
 import { Store } from '../../infra/constructs/store.ts';
 import { NagAcknowledgements } from '../../infra/nag.ts';
+import { ALERT_TEXT, alertFields } from '../../lib/events/alert-text.ts';
 import { type AlertSeverity, RULES, rulePatterns } from '../../lib/events/rules.ts';
 import { PROJECT_ROOT } from './synth.ts';
 import { type Json, render, resources } from './template-helpers.ts';
@@ -92,6 +93,22 @@ describe('Alerts: routing of Anomaly Detected by alerts.minSeverity', () => {
     // The failure rule is not affected by the anomaly severity.
     const failure = resources(template, 'AWS::Events::Rule').find((r) => r.properties.Description === RULES.alertOnFailure.description);
     expect(failure?.properties.EventPattern).toEqual(RULES.alertOnFailure.pattern);
+  });
+
+  it('mails a sentence and posts a Slack-style {"text"} with the detail, both from the shared alert text', () => {
+    const template = alertsTemplate({ webhookUrl: 'https://hooks.acme.example/adpilot' });
+    const destination = resources(template, 'AWS::Events::ApiDestination')[0]?.logicalId ?? '';
+    const inputs = ((anomalyRule(template).properties.Targets ?? []) as { Arn: Json; InputTransformer: Json }[]).map((t) => ({
+      to: render(t.Arn).includes(destination) ? 'webhook' : 'topic',
+      transformer: t.InputTransformer as { InputPathsMap: Record<string, string>; InputTemplate: string },
+    }));
+    const paths = Object.fromEntries(alertFields('alertOnAnomaly').map((f) => [`detail-${f}`, `$.detail.${f}`]));
+    const text = ALERT_TEXT.alertOnAnomaly.replace(/<(\w+)>/g, '<detail-$1>');
+    expect(inputs.find((i) => i.to === 'topic')?.transformer).toEqual({ InputPathsMap: paths, InputTemplate: JSON.stringify(text) });
+    expect(inputs.find((i) => i.to === 'webhook')?.transformer).toEqual({
+      InputPathsMap: { ...paths, detail: '$.detail' },
+      InputTemplate: `{"text":${JSON.stringify(text)},"detail":<detail>}`,
+    });
   });
 
   it('sends to the topic only when no webhook is configured', () => {

@@ -165,11 +165,13 @@ describe('the local runtime delivers routed alerts to outbox/alerts.jsonl', () =
       const lines = readFileSync(again.alertsFile, 'utf8')
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as { rule: string; detail: { severity: string } });
+        .map((l) => JSON.parse(l) as { rule: string; text: string; detail: { severity: string } });
       expect(lines.map((l) => [l.rule, l.detail.severity])).toEqual([
         ['alertOnAnomaly', 'medium'],
         ['alertOnAnomaly', 'high'],
       ]);
+      // What the e-mail and the webhook say, from the same text CDK deploys.
+      expect(lines[1]?.text).toBe('adpilot acme · high · delivery-stop · Prospecting (meta, 2026-11-18): Conversions collapsed.');
     } finally {
       await again.close();
     }
