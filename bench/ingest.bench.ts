@@ -25,7 +25,7 @@ import { startFakeMeta } from '../lib/sim/meta/server.ts';
 import { sampleMarketConfig } from '../lib/sim/sample-market.ts';
 import { DynamoStore, hourlyItem, metricItem } from '../lib/store/dynamo-store.ts';
 import { TABLE_DEFINITION } from '../lib/store/table-definition.ts';
-import { ingestAccountCapped } from '../lib/usecases/ingest.ts';
+import { ingestAccountCapped, ranOrThrow } from '../lib/usecases/ingest.ts';
 import { printTable, writeBenchResult } from './results.ts';
 
 const TARGET_RATIO = 0.7;
@@ -135,7 +135,7 @@ export async function run(args: string[]): Promise<void> {
     // Warm the simulator (days are simulated once, on first read) and the code paths, outside the timings.
     market.dailyResults(accountId, addDays(TODAY, -days), TODAY);
 
-    const ingest = await sampled(() => ingestAccountCapped(ctx, { platform: 'meta', accountId, window: 'full' }));
+    const ingest = await sampled(async () => ranOrThrow(await ingestAccountCapped(ctx, { platform: 'meta', accountId, window: 'full' })));
     // The same rows the ingest run stored (read at the same clock): the daily window, and the hourly rows of the days it read them for.
     const account = market.account(accountId);
     const rows = await connector.fetchDailyMetrics(account, ingest.value.from, ingest.value.to);
@@ -143,7 +143,7 @@ export async function run(args: string[]): Promise<void> {
     if (!hourly?.ok) throw new Error(`the ingest run stored no hourly rows: ${JSON.stringify(hourly)}`);
     const hours = (await Promise.all(hourly.dates.map((date) => connector.fetchHourlyMetrics(account, date)))).flat();
     clock.advance(3_600_000);
-    const rerun = await sampled(() => ingestAccountCapped(ctx, { platform: 'meta', accountId, window: 'full' }));
+    const rerun = await sampled(async () => ranOrThrow(await ingestAccountCapped(ctx, { platform: 'meta', accountId, window: 'full' })));
 
     const bare = await sampled(() => bareBatchWrite(dynamo, 'bare-batch-write', rows, hours, clock.now().toISOString()));
 

@@ -6,7 +6,7 @@
 import { configuredAccounts } from '../config/platforms.ts';
 import { WEEKDAYS } from '../config/schema.ts';
 import { addDays, isoWeekday, type LocalDate } from '../model/dates.ts';
-import type { IngestResult } from '../usecases/ingest.ts';
+import type { IngestDeferral, IngestResult } from '../usecases/ingest.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 export interface DailyCycleResult {
@@ -25,8 +25,8 @@ export async function runDailyCycle(runtime: LocalRuntime, date: LocalDate): Pro
   const ingestion: DailyCycleResult['ingestion'] = [];
   for (const { platform, accountId } of configuredAccounts(config)) {
     try {
-      const result = await runtime.invoke<IngestResult>('ingest', { platform, accountId, window: 'full' });
-      ingestion.push({ ok: true, ...result });
+      const result = await runtime.invoke<IngestResult | IngestDeferral>('ingest', { platform, accountId, window: 'full' });
+      ingestion.push('deferred' in result ? { ok: false, platform, accountId, error: result.deferred } : { ok: true, ...result });
     } catch (error) {
       ingestion.push({ ok: false, platform, accountId, error: (error as Error).message });
     }

@@ -32,9 +32,25 @@ export const DEFAULT_INGEST_CONCURRENCY: Readonly<Record<Platform, number>> = {
  */
 export const INGEST_LEASE_TTL_MS = 11 * 60_000;
 
+/**
+ * How long a run waits for one of its platform's slots before it defers to the next hourly run. Runs of
+ * other accounts hold a slot for seconds to a few minutes; a minute of polling lets most of them finish, and
+ * leaves the run nine of its ten Lambda minutes.
+ */
+export const INGEST_SLOT_WAIT_MS = 60_000;
+/** How often a waiting run asks for a slot again. */
+export const INGEST_SLOT_POLL_MS = 5_000;
+
+/** A run that did not start: its account is being ingested already, or its platform stayed at its cap. */
+export class IngestDeferredError extends TransientError {}
+
 export interface IngestLeaseOptions {
   /** Slots per platform; defaults to DEFAULT_INGEST_CONCURRENCY. */
   readonly concurrency?: Partial<Record<Platform, number>>;
+  /** How long to wait for a platform slot before deferring (default INGEST_SLOT_WAIT_MS; 0: defer at once). */
+  readonly slotWaitMs?: number;
+  /** Waits between two asks for a slot (tests pass their own). */
+  readonly sleep?: (ms: number) => Promise<void>;
   /**
    * Wall clock for lease expiry. Not the context's clock: that one is business time (fixed by
    * `run-day --date`), while a lease must expire in real time after a crash.
@@ -57,9 +73,9 @@ export function accountLeaseResource(platform: Platform, accountId: string): str
  * Runs `work` while holding the account's writer lease and one of the platform's ingest slots, both
  * released in `finally`. While it runs, `work` is the only writer of the account's items (so it may
  * batch-write what it compared, see WriteOptions.exclusive). When the account is already being
- * ingested or every platform slot is held, it throws a TransientError before doing anything, so
- * Lambda's async retry or the next schedule runs it later; no `Ingestion Failed` event is published
- * for a run that was only deferred.
+ * ingested, or every platform slot stays held for `slotWaitMs`, it throws an IngestDeferredError
+ * before doing anything: nothing is lost (the watermark did not move, so the next run reads the same
+ * window), and no `Ingestion Failed` event is published for a run that was only deferred.
  */
 export async function withIngestLease<T>(
   ctx: AppContext,
@@ -75,13 +91,22 @@ export async function withIngestLease<T>(
   const accountLease = await ctx.store.acquireLease(accountLeaseResource(platform, accountId), 1, holder, clock.now(), ttlMs);
   if (!accountLease) {
     ctx.log.warn('ingestion deferred: the account is already being ingested', { platform, accountId });
-    throw new TransientError(`ingestion of ${platform} ${accountId} deferred: another run of this account is in progress`);
+    throw new IngestDeferredError(`ingestion of ${platform} ${accountId} deferred: another run of this account is in progress`);
   }
   try {
-    const slot = await ctx.store.acquireLease(ingestLeaseResource(platform), slots, holder, clock.now(), ttlMs);
+    const waitMs = options.slotWaitMs ?? INGEST_SLOT_WAIT_MS;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const giveUpAt = clock.now().getTime() + waitMs;
+    let slot = await ctx.store.acquireLease(ingestLeaseResource(platform), slots, holder, clock.now(), ttlMs);
+    while (!slot && clock.now().getTime() < giveUpAt) {
+      await sleep(Math.min(INGEST_SLOT_POLL_MS, giveUpAt - clock.now().getTime()));
+      slot = await ctx.store.acquireLease(ingestLeaseResource(platform), slots, holder, clock.now(), ttlMs);
+    }
     if (!slot) {
-      ctx.log.warn('ingestion deferred: platform at its concurrency cap', { platform, accountId, slots });
-      throw new TransientError(`ingestion of ${platform} ${accountId} deferred: ${slots} ${platform} ingest run(s) already in progress`);
+      ctx.log.warn('ingestion deferred: platform at its concurrency cap', { platform, accountId, slots, waitedMs: waitMs });
+      throw new IngestDeferredError(
+        `ingestion of ${platform} ${accountId} deferred: ${slots} ${platform} ingest run(s) already in progress`,
+      );
     }
     try {
       return await work();

@@ -15,7 +15,7 @@ import type { AppContext } from '../runtime/context.ts';
 import { TransientError } from '../runtime/errors.ts';
 import { BackfillChunkError, UseCaseError } from './errors.ts';
 import { type AdIngestResult, ingestTestAds } from './ingest-ads.ts';
-import { type IngestLeaseOptions, withIngestLease } from './ingest-lease.ts';
+import { IngestDeferredError, type IngestLeaseOptions, withIngestLease } from './ingest-lease.ts';
 
 export interface IngestRequest {
   readonly platform: Platform;
@@ -160,9 +160,35 @@ async function ingestHourly(
   }
 }
 
-/** The ingest Lambda's use case: `ingestAccount` under the platform's concurrency cap (see ingest-lease.ts). */
-export async function ingestAccountCapped(ctx: AppContext, request: IngestRequest, lease: IngestLeaseOptions = {}): Promise<IngestResult> {
-  return withIngestLease(ctx, request, () => ingestAccount(ctx, request, { exclusiveWriter: true }), lease);
+/** A scheduled run that did not start (see IngestDeferredError): the next hourly run reads the same window. */
+export interface IngestDeferral {
+  readonly platform: Platform;
+  readonly accountId: string;
+  readonly deferred: string;
+}
+
+/** The run's result, or an error naming why it was deferred (for callers that need the run to have happened). */
+export function ranOrThrow(result: IngestResult | IngestDeferral): IngestResult {
+  if ('deferred' in result) throw new IngestDeferredError(result.deferred);
+  return result;
+}
+
+/**
+ * The ingest Lambda's use case: `ingestAccount` under the platform's concurrency cap (see ingest-lease.ts).
+ * A deferred run returns normally: it failed nothing, so it must not land in the dead-letter queue and raise
+ * its alarm; if deferrals go on, the freshness check announces the silence.
+ */
+export async function ingestAccountCapped(
+  ctx: AppContext,
+  request: IngestRequest,
+  lease: IngestLeaseOptions = {},
+): Promise<IngestResult | IngestDeferral> {
+  try {
+    return await withIngestLease(ctx, request, () => ingestAccount(ctx, request, { exclusiveWriter: true }), lease);
+  } catch (error) {
+    if (!(error instanceof IngestDeferredError)) throw error;
+    return { platform: request.platform, accountId: request.accountId, deferred: error.message };
+  }
 }
 
 /** Days per back-fill chunk: four weeks keeps every platform's request within its range limits (TikTok 30 days). */

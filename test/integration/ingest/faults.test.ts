@@ -15,7 +15,7 @@ import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { FaultHook, FaultResponse, RandomFaultHook } from '../../../lib/sim/faults.ts';
 import { randomFaults, TRANSIENT_FAULT_KINDS } from '../../../lib/sim/faults.ts';
 import type { MarketSimulator } from '../../../lib/sim/market.ts';
-import { type IngestResult, ingestAccountCapped } from '../../../lib/usecases/ingest.ts';
+import { type IngestResult, ingestAccountCapped, ranOrThrow } from '../../../lib/usecases/ingest.ts';
 import {
   HARNESSES,
   type IngestTestContext,
@@ -90,7 +90,7 @@ class Scenario {
     const published = events.events.length;
     const writes = this.ingest.writes.length;
     try {
-      const result = await ingestAccountCapped(ctx, { platform, accountId, window });
+      const result = ranOrThrow(await ingestAccountCapped(ctx, { platform, accountId, window }));
       expect(events.events.slice(published).map((e) => e.detailType)).toEqual(['Metrics Ingested']);
       const first = this.firstDate.get(accountId);
       if (first === undefined || result.from < first) this.firstDate.set(accountId, result.from);

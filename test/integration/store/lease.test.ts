@@ -6,12 +6,12 @@ import type { AdSet, DailyMetric } from '../../../lib/model/ads.ts';
 import { addDays } from '../../../lib/model/dates.ts';
 import type { PlatformConnector } from '../../../lib/platforms/port.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
-import { TransientError } from '../../../lib/runtime/errors.ts';
 import { type MarketSimulator, sampleMarket } from '../../../lib/sim/market.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
 import { DynamoStore } from '../../../lib/store/dynamo-store.ts';
 import type { Lease } from '../../../lib/store/store.ts';
-import { DEFAULT_INGEST_CONCURRENCY, INGEST_LEASE_TTL_MS } from '../../../lib/usecases/ingest-lease.ts';
+import { ingestAccountCapped } from '../../../lib/usecases/ingest.ts';
+import { DEFAULT_INGEST_CONCURRENCY, INGEST_LEASE_TTL_MS, INGEST_SLOT_POLL_MS } from '../../../lib/usecases/ingest-lease.ts';
 
 let dynamo: LocalDynamo;
 let store: DynamoStore;
@@ -193,7 +193,7 @@ function marketConnector(market: MarketSimulator, calls: string[]): PlatformConn
 }
 
 describe('the ingest Lambda under the platform cap', () => {
-  it('defers with a TransientError when every Meta slot is held, announcing and writing nothing, and runs once a slot frees', async () => {
+  it('defers a run whose account is being ingested, waits for a Meta slot, and defers (announcing and writing nothing) if none frees', async () => {
     const clock = new ManualClock('2026-11-20T05:00:00Z');
     const market = sampleMarket(7, clock);
     const calls: string[] = [];
@@ -211,7 +211,8 @@ describe('the ingest Lambda under the platform cap', () => {
       connector: async () => marketConnector(market, calls),
     });
     try {
-      // A run of the same account in progress (its writer lease held): this one waits its turn.
+      // A run of the same account in progress (its writer lease held): this one is deferred at once, without
+      // failing (a dead letter would raise an alarm for nothing: the running one reads the same window).
       const sameAccount = await runtime.ctx.store.acquireLease(
         `meta#${SAMPLE_ACCOUNT_ID}`,
         1,
@@ -219,9 +220,11 @@ describe('the ingest Lambda under the platform cap', () => {
         new Date(),
         INGEST_LEASE_TTL_MS,
       );
-      await expect(runtime.invoke('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID })).rejects.toThrow(
-        `ingestion of meta ${SAMPLE_ACCOUNT_ID} deferred: another run of this account is in progress`,
-      );
+      expect(await runtime.invoke('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID })).toEqual({
+        platform: 'meta',
+        accountId: SAMPLE_ACCOUNT_ID,
+        deferred: `ingestion of meta ${SAMPLE_ACCOUNT_ID} deferred: another run of this account is in progress`,
+      });
       expect(await runtime.ctx.store.releaseLease(sameAccount as Lease)).toBe(true);
 
       const slots = DEFAULT_INGEST_CONCURRENCY.meta;
@@ -233,11 +236,25 @@ describe('the ingest Lambda under the platform cap', () => {
       }
       expect(held).toHaveLength(slots);
 
-      const deferred = runtime.invoke('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID });
-      await expect(deferred).rejects.toThrow(TransientError);
-      await expect(deferred).rejects.toThrow(
-        `ingestion of meta ${SAMPLE_ACCOUNT_ID} deferred: ${slots} meta ingest run(s) already in progress`,
+      // No slot frees within the wait: deferred, nothing read, announced or written.
+      const waits: number[] = [];
+      let waited = 0;
+      const wallClock = { now: () => new Date(Date.parse('2026-11-20T05:00:00Z') + waited) };
+      const sleep = async (ms: number) => {
+        waits.push(ms);
+        waited += ms;
+      };
+      const deferred = await ingestAccountCapped(
+        runtime.ctx,
+        { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID },
+        { clock: wallClock, sleep, slotWaitMs: 12_000 },
       );
+      expect(deferred).toEqual({
+        platform: 'meta',
+        accountId: SAMPLE_ACCOUNT_ID,
+        deferred: `ingestion of meta ${SAMPLE_ACCOUNT_ID} deferred: ${slots} meta ingest run(s) already in progress`,
+      });
+      expect(waits).toEqual([INGEST_SLOT_POLL_MS, INGEST_SLOT_POLL_MS, 12_000 - 2 * INGEST_SLOT_POLL_MS]);
       expect(runtime.bus.events).toEqual([]);
       expect(calls).toEqual([]);
       expect(await runtime.ctx.store.listAccounts()).toEqual([]);
@@ -246,8 +263,12 @@ describe('the ingest Lambda under the platform cap', () => {
       expect(probe?.holder).toBe('probe');
       await runtime.ctx.store.releaseLease(probe as Lease);
 
+      // The Lambda waits: a slot freed while it waits is taken, and the run goes ahead.
+      const running = runtime.invoke<{ rowsWritten: number }>('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(calls).toEqual([]);
       expect(await runtime.ctx.store.releaseLease(held[0] as Lease)).toBe(true);
-      const ran = await runtime.invoke<{ rowsWritten: number }>('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID });
+      const ran = await running;
       expect(ran.rowsWritten).toBe(market.dailyResults(SAMPLE_ACCOUNT_ID, '2026-10-23', '2026-11-19').length);
       expect(calls).toEqual([`account ${SAMPLE_ACCOUNT_ID}`]);
       expect(runtime.bus.events.map((e) => e['detail-type'])).toContain('Metrics Ingested');
