@@ -9,6 +9,7 @@ import { checkGuardrails } from '../allocation/guardrails.ts';
 import { makeEvent } from '../events/publisher.ts';
 import { type AdSet, budgetHolderKey } from '../model/ads.ts';
 import { formatMoney } from '../model/money.ts';
+import { PlatformRequestError } from '../platforms/errors.ts';
 import type { PlatformConnector } from '../platforms/port.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { type BudgetChangeRecord, isBudgetChange } from '../store/records.ts';
@@ -124,8 +125,26 @@ async function revertPause(
       };
     }
   }
-  const readBack = await writeStatus(ctx, original, adset, connector, 'ACTIVE');
-  if (readBack !== 'ACTIVE') return { kind: 'refused', changeId, reason: `read back status ${readBack} after re-activating` };
+  const what = original.adId === undefined ? adset.name : `the ad "${original.adName ?? original.adId}"`;
+  let problem: string | undefined;
+  try {
+    const readBack = await writeStatus(ctx, original, adset, connector, 'ACTIVE');
+    if (readBack !== 'ACTIVE') problem = `it reads back ${readBack}`;
+  } catch (error) {
+    if (!(error instanceof PlatformRequestError)) throw error;
+    problem = error.message;
+  }
+  if (problem !== undefined) {
+    // Typically the campaign (or, for an ad, the ad set) above it is paused: it took the write but does not run.
+    // Put it back as adpilot left it, so the change log stays true, and say what to do.
+    await writeStatus(ctx, original, adset, connector, 'PAUSED').catch(() => undefined);
+    const above = original.adId === undefined ? 'its campaign' : 'its ad set or campaign';
+    return {
+      kind: 'refused',
+      changeId,
+      reason: `${what} could not be re-activated (${problem}); it stays paused while ${above} is paused: re-activate that first, then revert again`,
+    };
+  }
   const now = ctx.clock.now();
   const record: BudgetChangeRecord = {
     ...original,

@@ -40,7 +40,8 @@ export class FakeMetaAds {
       campaign_id: ad.campaignId,
       status: ad.status,
       configured_status: ad.status,
-      effective_status: ad.status,
+      // As Graph reports it: an active ad in a paused ad set does not deliver.
+      effective_status: ad.status === 'ACTIVE' && this.market.adset(ad.adsetId).status !== 'ACTIVE' ? 'ADSET_PAUSED' : ad.status,
     };
   }
 

@@ -16,6 +16,7 @@ import { sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID, SAMPLE_ADSET_IDS } from '../../../lib/sim/sample-market.ts';
 import type { IngestResult } from '../../../lib/usecases/ingest.ts';
+import { revertChange } from '../../../lib/usecases/revert.ts';
 
 const TOKEN = 'ad-level-token';
 const FIRST = '2026-11-02';
@@ -105,5 +106,21 @@ describe('an ad-level A/B test', () => {
     // While the test ran, its ad set's budget was held.
     const concludedOn = concluded?.date ?? '';
     expect(market.budgetOn(SAMPLE_ADSET_IDS.broad, concludedOn)).toBe(budgetBefore);
+
+    // Undoing the pause while someone has paused the ad set: the ad reads back paused, and the refusal says why.
+    const pauseId = events[0]?.changeId ?? '';
+    market.setStatus(SAMPLE_ADSET_IDS.broad, 'PAUSED');
+    const refused = await revertChange(ctx, pauseId);
+    expect(refused).toEqual({ kind: 'refused', changeId: pauseId, reason: expect.any(String) });
+    expect(refused.kind === 'refused' && refused.reason).toBe(
+      `the ad "Prospecting – Broad – Creative B" could not be re-activated (Meta ad ${LOSER}: wrote status ACTIVE but read back ` +
+        'PAUSED (status ACTIVE, effective_status ADSET_PAUSED)); it stays paused while its ad set or campaign is paused: ' +
+        're-activate that first, then revert again',
+    );
+    // Left as adpilot paused it, so its log (a pause, no undo) stays true.
+    expect(ads.ad(LOSER)?.status).toBe('PAUSED');
+    market.setStatus(SAMPLE_ADSET_IDS.broad, 'ACTIVE');
+    expect(await revertChange(ctx, pauseId)).toMatchObject({ kind: 'reverted', reactivated: true });
+    expect(ads.ad(LOSER)?.status).toBe('ACTIVE');
   }, 240_000);
 });
