@@ -109,6 +109,11 @@ export const TestConfig = z
     minDays: z.number().int().min(7).default(7),
     randomized: z.boolean().default(false),
     onConclusion: z.enum(['none', 'pause-loser', 'shift-budget']).default('none'),
+    /**
+     * While the test runs, its arms' budgets stay as they are (edits restart learning and tilt the comparison).
+     * false leaves them to the optimizer like any ad set.
+     */
+    holdBudgets: z.boolean().default(true),
     /** First day of the test (client-local): earlier days of the arms are not part of it. Default: the first day every arm has data. */
     startDate: z.string().refine(isLocalDate, 'a calendar date YYYY-MM-DD').optional(),
   })

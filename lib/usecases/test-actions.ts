@@ -44,7 +44,7 @@ interface SteeringInput {
   readonly coolingDownAdsetIds: ReadonlySet<string>;
   /** Ad sets and ads adpilot has paused before (even if that pause was undone since). */
   readonly pausedBeforeIds: ReadonlySet<string>;
-  /** Tests that have started and not concluded: their arms are held. */
+  /** Tests that have started and not concluded: their arms are held (unless a test's `holdBudgets` is false). */
   readonly running?: readonly TestConfig[];
   /** The stored ads that ad-level tests name as arms. */
   readonly ads?: readonly Ad[];
@@ -68,7 +68,7 @@ export function steerConcludedTests(input: SteeringInput): TestSteering {
   // The ad set whose budget an arm depends on: the arm itself, or the ad set its ad runs in.
   const adsetOf = (arm: TestArm) => byId.get(isAdArm(arm) ? (adsById.get(arm.adId)?.adsetId ?? '') : arm.adsetId);
 
-  for (const test of input.running ?? []) {
+  for (const test of (input.running ?? []).filter((t) => t.holdBudgets)) {
     for (const arm of test.arms) {
       const adset = adsetOf(arm);
       if (!adset || steered.has(adset.adsetId)) continue;

@@ -210,6 +210,20 @@ describe('steerConcludedTests', () => {
     });
   });
 
+  it('leaves the arms of a running test to the allocator when the test does not hold budgets', () => {
+    const cfg = config('none');
+    const out = steerConcludedTests({
+      planId: 'p9',
+      config: cfg,
+      adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR), adset('c', 700 * EUR)],
+      concluded: [],
+      running: cfg.tests.map((t) => ({ ...t, holdBudgets: false })),
+      coolingDownAdsetIds: new Set(),
+      pausedBeforeIds: new Set(),
+    });
+    expect(out).toEqual({ changes: [], holds: [], steeredAdsetIds: new Set() });
+  });
+
   it('does not pause an arm it paused before (an undone pause sticks) nor a frozen one', () => {
     const cfg = config('pause-loser');
     const again = steerConcludedTests({
