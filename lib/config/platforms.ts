@@ -39,6 +39,11 @@ export function restatementDays(config: ClientConfig, platform: Platform): numbe
   }
 }
 
+/** The client's own cap on concurrent ingest runs of a platform, when it set one. */
+export function maxConcurrentRuns(config: ClientConfig, platform: Platform): number | undefined {
+  return config.platforms[platform]?.maxConcurrentRuns;
+}
+
 /** Whether an ad set is managed by adpilot under the include/exclude lists of the config. */
 export function isManaged(config: ClientConfig, adsetId: string): boolean {
   const { include, exclude } = config.adsets;

@@ -33,6 +33,9 @@ const amount = z.union([z.number(), z.string()]).transform((value, ctx) => {
 
 const baseUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional();
 
+/** Ingest runs of the platform allowed at once across the client's accounts (default: lib/usecases/ingest-lease.ts). */
+const maxConcurrentRuns = z.number().int().min(1).max(10).optional();
+
 const idList = (what: string) => z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, `${what} must be plain ids`)).min(1);
 
 export const MetaConfig = z.strictObject({
@@ -46,6 +49,8 @@ export const MetaConfig = z.strictObject({
   baseUrl,
   purchaseActionType: z.string().min(1).default('omni_purchase'),
   restatementDays: z.number().int().min(1).max(90).default(28),
+
+  maxConcurrentRuns,
 });
 
 const googleCustomerId = z.string().regex(/^\d{10}$/, 'a Google Ads customer id: 10 digits, no dashes');
@@ -56,11 +61,15 @@ export const GoogleAdsConfig = z.strictObject({
   apiVersion: z.string().default('v26'),
   baseUrl,
   conversionWindowDays: z.number().int().min(1).max(90).default(30),
+
+  maxConcurrentRuns,
 });
 export const TikTokConfig = z.strictObject({
   advertiserIds: idList('advertiserIds'),
   baseUrl,
   attributionWindowDays: z.number().int().min(1).max(28).default(7),
+
+  maxConcurrentRuns,
 });
 export const LinkedInConfig = z.strictObject({
   accountIds: idList('accountIds'),
@@ -70,15 +79,21 @@ export const LinkedInConfig = z.strictObject({
     .default('202601'),
   baseUrl,
   restatementDays: z.number().int().min(1).max(90).default(14),
+
+  maxConcurrentRuns,
 });
 export const XAdsConfig = z.strictObject({
   accountIds: idList('accountIds'),
   apiVersion: z.string().default('12'),
   baseUrl,
+
+  maxConcurrentRuns,
 });
 export const PinterestConfig = z.strictObject({
   adAccountIds: idList('adAccountIds'),
   baseUrl,
+
+  maxConcurrentRuns,
 });
 
 const armPlatform = z.enum(['meta', 'google-ads', 'tiktok', 'linkedin', 'x-ads', 'pinterest']);

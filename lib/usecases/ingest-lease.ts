@@ -5,6 +5,7 @@
  * containers and processes alike.
  */
 import { randomUUID } from 'node:crypto';
+import { maxConcurrentRuns } from '../config/platforms.ts';
 import type { Platform } from '../model/ads.ts';
 import { type Clock, systemClock } from '../runtime/clock.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -12,9 +13,9 @@ import { TransientError } from '../runtime/errors.ts';
 import type { Lease } from '../store/store.ts';
 
 /**
- * Concurrent ingest runs allowed per platform. Sized to each API's rate-limit model: Meta and
- * TikTok throttle per app and account, Google Ads has a generous developer-token quota, X Ads the
- * tightest per-app limits. (A `maxConcurrentRuns` config field per platform is proposed, not wired.)
+ * Concurrent ingest runs allowed per platform, unless the client config sets the platform's
+ * `maxConcurrentRuns`. Sized to each API's rate-limit model: Meta and TikTok throttle per app and
+ * account, Google Ads has a generous developer-token quota, X Ads the tightest per-app limits.
  */
 export const DEFAULT_INGEST_CONCURRENCY: Readonly<Record<Platform, number>> = {
   meta: 2,
@@ -45,7 +46,7 @@ export const INGEST_SLOT_POLL_MS = 5_000;
 export class IngestDeferredError extends TransientError {}
 
 export interface IngestLeaseOptions {
-  /** Slots per platform; defaults to DEFAULT_INGEST_CONCURRENCY. */
+  /** Slots per platform; defaults to the config's `maxConcurrentRuns`, then DEFAULT_INGEST_CONCURRENCY. */
   readonly concurrency?: Partial<Record<Platform, number>>;
   /** How long to wait for a platform slot before deferring (default INGEST_SLOT_WAIT_MS; 0: defer at once). */
   readonly slotWaitMs?: number;
@@ -86,7 +87,7 @@ export async function withIngestLease<T>(
   const { platform, accountId } = target;
   const clock = options.clock ?? systemClock;
   const ttlMs = options.ttlMs ?? INGEST_LEASE_TTL_MS;
-  const slots = options.concurrency?.[platform] ?? DEFAULT_INGEST_CONCURRENCY[platform];
+  const slots = options.concurrency?.[platform] ?? maxConcurrentRuns(ctx.config, platform) ?? DEFAULT_INGEST_CONCURRENCY[platform];
   const holder = `${platform}#${accountId}#${randomUUID()}`;
   const accountLease = await ctx.store.acquireLease(accountLeaseResource(platform, accountId), 1, holder, clock.now(), ttlMs);
   if (!accountLease) {

@@ -193,6 +193,32 @@ function marketConnector(market: MarketSimulator, calls: string[]): PlatformConn
 }
 
 describe('the ingest Lambda under the platform cap', () => {
+  it("takes the platform's cap from the client config's maxConcurrentRuns", async () => {
+    const runtime = await startLocalRuntime({
+      config: parseClientConfig({
+        client: 'acme',
+        timezone: 'Europe/Paris',
+        currency: 'EUR',
+        budget: { dailyTotal: '1500.00', mode: 'dry-run' },
+        platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID], maxConcurrentRuns: 1 } },
+        report: { recipients: ['lead@acme.example'] },
+      }),
+      clock: new ManualClock('2026-11-20T05:00:00Z'),
+      connector: async () => marketConnector(sampleMarket(7, new ManualClock('2026-11-20T05:00:00Z')), []),
+    });
+    try {
+      const other = await runtime.ctx.store.acquireLease('meta', 1, 'meta#other', new Date(), INGEST_LEASE_TTL_MS);
+      expect(other?.slot).toBe(0);
+      expect(await ingestAccountCapped(runtime.ctx, { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID }, { slotWaitMs: 0 })).toEqual({
+        platform: 'meta',
+        accountId: SAMPLE_ACCOUNT_ID,
+        deferred: `ingestion of meta ${SAMPLE_ACCOUNT_ID} deferred: 1 meta ingest run(s) already in progress`,
+      });
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('defers a run whose account is being ingested, waits for a Meta slot, and defers (announcing and writing nothing) if none frees', async () => {
     const clock = new ManualClock('2026-11-20T05:00:00Z');
     const market = sampleMarket(7, clock);

@@ -48,12 +48,20 @@ describe('client config', () => {
       ...valid,
       timezone: 'Mars/Olympus',
       budget: { dailyTotal: 'lots', mode: 'yolo' },
-      platforms: { meta: { accounts: ['1234'] } },
+      platforms: { meta: { accounts: ['1234'], maxConcurrentRuns: 0 } },
       report: { recipients: ['not-an-email'] },
       alerts: { staleAfterHours: 1 },
     });
     expect(issues.map((i) => i.path).sort()).toEqual(
-      ['alerts.staleAfterHours', 'budget.dailyTotal', 'budget.mode', 'platforms.meta.accounts', 'report.recipients[0]', 'timezone'].sort(),
+      [
+        'alerts.staleAfterHours',
+        'budget.dailyTotal',
+        'budget.mode',
+        'platforms.meta.accounts',
+        'platforms.meta.maxConcurrentRuns',
+        'report.recipients[0]',
+        'timezone',
+      ].sort(),
     );
   });
 
