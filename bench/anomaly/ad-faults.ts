@@ -9,7 +9,7 @@ import { ManualClock } from '../../lib/runtime/clock.ts';
 import { MarketSimulator } from '../../lib/sim/market.ts';
 import type { SimAdSetInput } from '../../lib/sim/market-config.ts';
 import { Rng } from '../../lib/sim/random.ts';
-import { type AnomalyBenchSuite, EUR, logUniform, median, pct, uniform } from './suite.ts';
+import { type AnomalyBenchSuite, EUR, formatTable, logUniform, median, pct, uniform, wholeNumberOption } from './suite.ts';
 
 /** The faults the market simulator can inject, each judged against the detector of the same name. */
 export const INJECTED_FAULTS = [
@@ -495,13 +495,7 @@ function designOptions(options: Readonly<Record<string, string>>): Partial<AdFau
       throw new Error(`--late-conversions must be binomial or simulator-floor, got ${late}`);
     out.lateConversions = late;
   }
-  const count = (name: string): number | undefined => {
-    const raw = options[name];
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${raw}`);
-    return n;
-  };
+  const count = (name: string) => wholeNumberOption(options, name);
   const perFault = count('series-per-fault');
   if (perFault !== undefined) out.seriesPerFault = perFault;
   const clean = count('clean-series');
@@ -514,14 +508,6 @@ function designOptions(options: Readonly<Record<string, string>>): Partial<AdFau
     out.faults = INJECTED_FAULTS.filter((f) => wanted.includes(f));
   }
   return out;
-}
-
-/** A table as text lines, for the notes under the main table. */
-function formatTable(rows: readonly Record<string, string | number>[]): string[] {
-  const columns = Object.keys(rows[0] ?? {});
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => String(r[c] ?? ''))))];
 }
 
 export const adFaultSuite: AnomalyBenchSuite = {

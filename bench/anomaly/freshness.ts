@@ -1,7 +1,7 @@
 /** The "freshness" suite of `npm run bench -- anomaly`: stale data (a platform account silent for too long), judged every hour. */
 import { DEFAULT_STALE_AFTER_HOURS, detectStaleData } from '../../lib/anomaly/index.ts';
 import { Rng } from '../../lib/sim/random.ts';
-import { type AnomalyBenchSuite, logUniform, median, pct, uniform } from './suite.ts';
+import { type AnomalyBenchSuite, formatTable, logUniform, median, pct, uniform, wholeNumberOption } from './suite.ts';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -249,7 +249,7 @@ export function runFreshnessSuite(overrides: Partial<FreshnessDesign> = {}) {
     design: d,
     series: all.length,
     runtimeMs: performance.now() - started,
-    targets: { recall: 0.95, medianDelayHours: 3, falseAlertsPerAccountMonth: 1 },
+    targets: TARGETS,
     /** Shares of all simulated runs by outcome: what the healthy failure model amounts to. */
     runShares: { failed: count('failed') / runs, incident: count('incident') / runs, outage: count('outage') / runs },
     ...main,
@@ -263,13 +263,7 @@ export function runFreshnessSuite(overrides: Partial<FreshnessDesign> = {}) {
 /** The design overrides of the bench's options: --series-per-fault=N, --clean-series=N, --max-age-hours=H. */
 function designOptions(options: Readonly<Record<string, string>>): Partial<FreshnessDesign> {
   const out: { -readonly [K in keyof FreshnessDesign]?: FreshnessDesign[K] } = {};
-  const count = (name: string): number | undefined => {
-    const raw = options[name];
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${raw}`);
-    return n;
-  };
+  const count = (name: string) => wholeNumberOption(options, name);
   const perFault = count('series-per-fault');
   if (perFault !== undefined) out.faultySeries = perFault;
   const clean = count('clean-series');
@@ -283,41 +277,41 @@ function designOptions(options: Readonly<Record<string, string>>): Partial<Fresh
   return out;
 }
 
-/** A table as text lines, for the notes under the main table. */
-function formatTable(rows: readonly Record<string, string | number>[]): string[] {
-  const columns = Object.keys(rows[0] ?? {});
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => String(r[c] ?? ''))))];
-}
-
 const hours = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(2));
+const TARGETS = { recall: 0.95, medianDelayHours: 3, falseAlertsPerAccountMonth: 1 } as const;
+const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
+
+/** One judged limit's columns: recall, delays, false alerts, and how they stand against the targets. */
+function row(s: {
+  readonly recall: number;
+  readonly medianDelayHours: number;
+  readonly p90DelayHours: number;
+  readonly falseAlerts: number;
+  readonly falseAlertsPerAccountMonth: number;
+}): Record<string, string | number> {
+  return {
+    recall: pct(s.recall),
+    'median delay (h)': hours(s.medianDelayHours),
+    'p90 delay (h)': hours(s.p90DelayHours),
+    'false alerts': s.falseAlerts,
+    'false / acct-month': s.falseAlertsPerAccountMonth.toFixed(3),
+    'vs targets (≥95%, ≤3 h, ≤1)': [
+      mark(s.recall >= TARGETS.recall),
+      mark(s.medianDelayHours <= TARGETS.medianDelayHours),
+      mark(s.falseAlertsPerAccountMonth <= TARGETS.falseAlertsPerAccountMonth),
+    ].join(' / '),
+  };
+}
 
 export const freshnessSuite: AnomalyBenchSuite = {
   name: 'freshness',
   async run({ options }) {
     const r = runFreshnessSuite(designOptions(options));
     const d = r.design;
-    const mark = (ok: boolean) => (ok ? 'ok' : 'MISS');
     const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
     return {
       title: `Stale data on simulated hourly ingestion: ${r.series} accounts, ${d.judgedHours / 24} judged days, checked every hour at :${d.checkMinute} with a ${d.maxAgeHours} h limit (targets: recall ≥ 95%, median delay ≤ 3 h, ≤ 1 false alert per account-month)`,
-      rows: [
-        {
-          fault: 'stale-data',
-          series: d.faultySeries,
-          recall: pct(r.recall),
-          'median delay (h)': hours(r.medianDelayHours),
-          'p90 delay (h)': hours(r.p90DelayHours),
-          'false alerts': r.falseAlerts,
-          'false / acct-month': r.falseAlertsPerAccountMonth.toFixed(3),
-          'vs targets (≥95%, ≤3 h, ≤1)': [
-            mark(r.recall >= r.targets.recall),
-            mark(r.medianDelayHours <= r.targets.medianDelayHours),
-            mark(r.falseAlertsPerAccountMonth <= r.targets.falseAlertsPerAccountMonth),
-          ].join(' / '),
-        },
-      ],
+      rows: [{ fault: 'stale-data', series: d.faultySeries, ...row(r) }],
       notes: [
         `schedule: each account's ingestion starts hourly at :00 + a uniform 0–${d.runWindowMinutes} min (flexible window) and, when it succeeds, sets the watermark to its start; the check at :${d.checkMinute} calls detectStaleData on that watermark and announces once per watermark`,
         `healthy failures (not faults): whole runs fail with a per-account probability log-uniform in [${d.runFailureProbability.map(percent).join(', ')}), plus platform incidents (Poisson, ${d.incidentsPerMonth} per account-month) failing ${d.incidentRuns.join('–')} runs in a row; over all runs ${percent(r.runShares.failed)} failed and ${percent(r.runShares.incident)} fell in incidents`,
@@ -327,21 +321,7 @@ export const freshnessSuite: AnomalyBenchSuite = {
         `false alerts: announcements at judged checks on the ${d.cleanSeries} clean accounts, per ONE account and ${MONTH_DAYS} days (${d.judgedHours / 24} judged days after a ${d.warmupHours} h warm-up); on faulty accounts outside their outage: ${r.falseAlertsOnFaultyAccounts}`,
         '',
         'The limit re-judged on the same timelines (the trade-off behind the default):',
-        ...formatTable(
-          r.sweep.map((s) => ({
-            'limit (h)': s.maxAgeHours,
-            recall: pct(s.recall),
-            'median delay (h)': hours(s.medianDelayHours),
-            'p90 delay (h)': hours(s.p90DelayHours),
-            'false alerts': s.falseAlerts,
-            'false / acct-month': s.falseAlertsPerAccountMonth.toFixed(3),
-            'vs targets (≥95%, ≤3 h, ≤1)': [
-              mark(s.recall >= r.targets.recall),
-              mark(s.medianDelayHours <= r.targets.medianDelayHours),
-              mark(s.falseAlertsPerAccountMonth <= r.targets.falseAlertsPerAccountMonth),
-            ].join(' / '),
-          })),
-        ),
+        ...formatTable(r.sweep.map((s) => ({ 'limit (h)': s.maxAgeHours, ...row(s) }))),
         `runtime ${(r.runtimeMs / 1000).toFixed(1)} s`,
       ],
       result: r,

@@ -37,3 +37,19 @@ export const median = (xs: readonly number[]) => {
 };
 /** A share as a percentage with one decimal, '–' for NaN. */
 export const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(x * 100).toFixed(1)}%`);
+/** A `--name=N` option as a whole number ≥ 0, undefined when not given. */
+export function wholeNumberOption(options: Readonly<Record<string, string>>, name: string): number | undefined {
+  const raw = options[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${raw}`);
+  return n;
+}
+
+/** A table as text lines, for the notes under the main table. */
+export function formatTable(rows: readonly Record<string, string | number>[]): string[] {
+  const columns = Object.keys(rows[0] ?? {});
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => String(r[c] ?? ''))))];
+}
