@@ -187,20 +187,20 @@ describe('steerConcludedTests', () => {
     });
   });
 
-  it('holds the arms of a running test, leaving the rest to the allocator', () => {
+  it('holds the arms of a running test, leaving the rest to the allocator, unless the test does not hold budgets', () => {
     const cfg = config('none');
-    const out = steerConcludedTests({
+    const input = {
       planId: 'p9',
       config: cfg,
       adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR), adset('c', 700 * EUR)],
       concluded: [],
       running: cfg.tests,
-      coolingDownAdsetIds: new Set(),
-      pausedBeforeIds: new Set(),
-    });
+      coolingDownAdsetIds: new Set<string>(),
+      pausedBeforeIds: new Set<string>(),
+    };
     const reason =
       'arm of running test creative-b: budget held until the test concludes, so edits neither restart learning nor tilt the comparison';
-    expect(out).toEqual({
+    expect(steerConcludedTests(input)).toEqual({
       changes: [],
       holds: [
         { platform: 'meta', adsetId: 'a', adsetName: 'Ad set A', reason },
@@ -208,20 +208,8 @@ describe('steerConcludedTests', () => {
       ],
       steeredAdsetIds: new Set(['a', 'b']),
     });
-  });
-
-  it('leaves the arms of a running test to the allocator when the test does not hold budgets', () => {
-    const cfg = config('none');
-    const out = steerConcludedTests({
-      planId: 'p9',
-      config: cfg,
-      adsets: [adset('a', 100 * EUR), adset('b', 200 * EUR), adset('c', 700 * EUR)],
-      concluded: [],
-      running: cfg.tests.map((t) => ({ ...t, holdBudgets: false })),
-      coolingDownAdsetIds: new Set(),
-      pausedBeforeIds: new Set(),
-    });
-    expect(out).toEqual({ changes: [], holds: [], steeredAdsetIds: new Set() });
+    const unheld = steerConcludedTests({ ...input, running: cfg.tests.map((t) => ({ ...t, holdBudgets: false })) });
+    expect(unheld).toEqual({ changes: [], holds: [], steeredAdsetIds: new Set() });
   });
 
   it('does not pause an arm it paused before (an undone pause sticks) nor a frozen one', () => {
