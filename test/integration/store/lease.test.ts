@@ -192,20 +192,27 @@ function marketConnector(market: MarketSimulator, calls: string[]): PlatformConn
   };
 }
 
+/** The local runtime of a client on the sample Meta account (`meta` adds to its platform config), over the market. */
+function metaRuntime(market: MarketSimulator, clock: ManualClock, calls: string[], meta: { maxConcurrentRuns?: number } = {}) {
+  return startLocalRuntime({
+    config: parseClientConfig({
+      client: 'acme',
+      timezone: 'Europe/Paris',
+      currency: 'EUR',
+      budget: { dailyTotal: '1500.00', mode: 'dry-run' },
+      platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID], ...meta } },
+      report: { recipients: ['lead@acme.example'] },
+    }),
+    clock,
+    retryIntervalMs: 0,
+    connector: async () => marketConnector(market, calls),
+  });
+}
+
 describe('the ingest Lambda under the platform cap', () => {
   it("takes the platform's cap from the client config's maxConcurrentRuns", async () => {
-    const runtime = await startLocalRuntime({
-      config: parseClientConfig({
-        client: 'acme',
-        timezone: 'Europe/Paris',
-        currency: 'EUR',
-        budget: { dailyTotal: '1500.00', mode: 'dry-run' },
-        platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID], maxConcurrentRuns: 1 } },
-        report: { recipients: ['lead@acme.example'] },
-      }),
-      clock: new ManualClock('2026-11-20T05:00:00Z'),
-      connector: async () => marketConnector(sampleMarket(7, new ManualClock('2026-11-20T05:00:00Z')), []),
-    });
+    const clock = new ManualClock('2026-11-20T05:00:00Z');
+    const runtime = await metaRuntime(sampleMarket(7, clock), clock, [], { maxConcurrentRuns: 1 });
     try {
       const other = await runtime.ctx.store.acquireLease('meta', 1, 'meta#other', new Date(), INGEST_LEASE_TTL_MS);
       expect(other?.slot).toBe(0);
@@ -223,19 +230,7 @@ describe('the ingest Lambda under the platform cap', () => {
     const clock = new ManualClock('2026-11-20T05:00:00Z');
     const market = sampleMarket(7, clock);
     const calls: string[] = [];
-    const runtime = await startLocalRuntime({
-      config: parseClientConfig({
-        client: 'acme',
-        timezone: 'Europe/Paris',
-        currency: 'EUR',
-        budget: { dailyTotal: '1500.00', mode: 'dry-run' },
-        platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID] } },
-        report: { recipients: ['lead@acme.example'] },
-      }),
-      clock,
-      retryIntervalMs: 0,
-      connector: async () => marketConnector(market, calls),
-    });
+    const runtime = await metaRuntime(market, clock, calls);
     try {
       // A run of the same account in progress (its writer lease held): this one is deferred at once, without
       // failing (a dead letter would raise an alarm for nothing: the running one reads the same window).
