@@ -9,12 +9,10 @@ import type { LocalDate } from '../../model/dates.ts';
 import type { SimAds } from '../ads.ts';
 import { GraphApiError } from '../errors.ts';
 import type { MarketSimulator } from '../market.ts';
+import { invalidParam } from './fields.ts';
 
 const STATUSES = ['ACTIVE', 'PAUSED', 'ARCHIVED', 'DELETED'] as const;
 const WRITABLE_PARAMS = new Set(['access_token', 'appsecret_proof', 'status']);
-
-const invalidParam = (message: string, userMessage?: string) =>
-  new GraphApiError(400, 100, `(#100) ${message}`, userMessage === undefined ? {} : { userMessage });
 
 /** The ad routes' data: which ads exist, which a filter names, status writes and ad-level rows. */
 export class FakeMetaAds {
