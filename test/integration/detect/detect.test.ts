@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseClientConfig } from '../../../lib/config/load.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { addDays } from '../../../lib/model/dates.ts';
-import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { type MarketSimulator, sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'detect-token';
 const FAULT_DAY = '2026-11-18';
@@ -36,8 +36,7 @@ async function detectAfter(inject: (market: MarketSimulator) => void, daysLater 
       report: { recipients: ['lead@acme.example'] },
     }),
     clock,
-    connector: async () =>
-      createMetaConnector({ baseUrl, apiVersion: 'v25.0', accessToken: TOKEN, purchaseActionType: 'omni_purchase', sleep: async () => {} }),
+    connector: async () => fakeMetaConnector(baseUrl, TOKEN),
   });
   await runtime.invoke('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID });
   expect(runtime.bus.takeFailures()).toEqual([]);

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseClientConfig } from '../../../lib/config/load.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
-import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'fresh-token';
 const NEVER_FETCHED = 'act_4040404040';
@@ -45,14 +45,7 @@ describe('freshness check', () => {
       }),
       clock,
       dataDir,
-      connector: async () =>
-        createMetaConnector({
-          baseUrl,
-          apiVersion: 'v25.0',
-          accessToken: token,
-          purchaseActionType: 'omni_purchase',
-          sleep: async () => {},
-        }),
+      connector: async () => fakeMetaConnector(baseUrl, token),
     });
     const ingest = () => runtime.invoke('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID });
     const check = async (at: string) => {

@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseClientConfig } from '../../../lib/config/load.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { addDays, zonedTimeToInstant } from '../../../lib/model/dates.ts';
-import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
 import type { IngestResult } from '../../../lib/usecases/ingest.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'hourly-detect-token';
 const TZ = 'Europe/Paris';
@@ -53,8 +53,7 @@ async function scenario(
       report: { recipients: ['lead@acme.example'] },
     }),
     clock,
-    connector: async () =>
-      createMetaConnector({ baseUrl, apiVersion: 'v25.0', accessToken: TOKEN, purchaseActionType: 'omni_purchase', sleep: async () => {} }),
+    connector: async () => fakeMetaConnector(baseUrl, TOKEN),
   });
   const rt = runtime;
   const ingest = async (instant: string) => {

@@ -3,7 +3,6 @@ import { parseClientConfig } from '../../../lib/config/load.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import type { DailyMetric, StoredDailyMetric } from '../../../lib/model/ads.ts';
 import { addDays } from '../../../lib/model/dates.ts';
-import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { FaultHook } from '../../../lib/sim/faults.ts';
 import { MarketSimulator } from '../../../lib/sim/market.ts';
@@ -11,6 +10,7 @@ import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server
 import { SAMPLE_ACCOUNT_ID, sampleMarketConfig } from '../../../lib/sim/sample-market.ts';
 import { BackfillChunkError } from '../../../lib/usecases/errors.ts';
 import { type BackfillChunk, type BackfillResult, backfillAccount, backfillWindows } from '../../../lib/usecases/ingest.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'backfill-token';
 const TODAY = '2026-11-20';
@@ -45,15 +45,7 @@ async function start(fault?: FaultHook) {
     config,
     clock,
     retryIntervalMs: 0,
-    connector: async () =>
-      createMetaConnector({
-        baseUrl,
-        apiVersion: 'v25.0',
-        accessToken: TOKEN,
-        purchaseActionType: 'omni_purchase',
-        sleep: async () => {},
-        maxAttempts: 2,
-      }),
+    connector: async () => fakeMetaConnector(baseUrl, TOKEN, { maxAttempts: 2 }),
   });
   return { market, runtime };
 }

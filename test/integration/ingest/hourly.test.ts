@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MemoryPublisher } from '../../../lib/events/publisher.ts';
 import { addDays, zonedTimeToInstant } from '../../../lib/model/dates.ts';
-import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { Log } from '../../../lib/runtime/log.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, type FaultHook, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
 import { ingestAccount } from '../../../lib/usecases/ingest.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 import { type IngestTestContext, startIngestContext } from './harness.ts';
 
 const TOKEN = 'hourly-ingest-token';
@@ -43,15 +43,7 @@ async function setup(fault?: FaultHook) {
   ingest = await startIngestContext({
     clock,
     configPatch: { meta: { accounts: [SAMPLE_ACCOUNT_ID] } },
-    connector: async () =>
-      createMetaConnector({
-        baseUrl,
-        apiVersion: 'v25.0',
-        accessToken: TOKEN,
-        purchaseActionType: 'omni_purchase',
-        sleep: async () => {},
-        maxAttempts: 2,
-      }),
+    connector: async () => fakeMetaConnector(baseUrl, TOKEN, { maxAttempts: 2 }),
   });
   const log = memoryLog();
   return { clock, market, burner, ctx: { ...ingest.ctx, log }, log, events: ingest.events as MemoryPublisher };

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseClientConfig } from '../../../lib/config/load.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
-import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import type { FaultHook } from '../../../lib/sim/faults.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'integration-token';
 const clock = new ManualClock('2026-11-20T05:00:00Z');
@@ -35,15 +35,7 @@ async function start(fault?: FaultHook) {
     config,
     clock,
     retryIntervalMs: 0,
-    connector: async () =>
-      createMetaConnector({
-        baseUrl,
-        apiVersion: 'v25.0',
-        accessToken: TOKEN,
-        purchaseActionType: 'omni_purchase',
-        sleep: async () => {},
-        maxAttempts: 2,
-      }),
+    connector: async () => fakeMetaConnector(baseUrl, TOKEN, { maxAttempts: 2 }),
   });
   return { market, runtime };
 }

@@ -1,13 +1,13 @@
 /** A local runtime over a fake Meta with the sample market, ingested, and a way to store the day's plan with known changes. */
 import { parseClientConfig } from '../../../lib/config/load.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
-import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { type MarketSimulator, sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
 import type { BudgetPlan, PlannedChange } from '../../../lib/store/records.ts';
 import { planIdFor } from '../../../lib/usecases/optimize.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'apply-token';
 export const DATE = '2026-11-20';
@@ -44,8 +44,7 @@ export async function startOptimizeFixture(mode: 'auto' | 'approve' | 'dry-run')
     config: config(mode),
     clock,
     retryIntervalMs: 0,
-    connector: async () =>
-      createMetaConnector({ baseUrl, apiVersion: 'v25.0', accessToken: TOKEN, purchaseActionType: 'omni_purchase', sleep: async () => {} }),
+    connector: async () => fakeMetaConnector(baseUrl, TOKEN),
   });
   await runtime.invoke('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID });
   return {

@@ -10,13 +10,13 @@ import { parseClientConfig } from '../../../lib/config/load.ts';
 import type { TestConfig } from '../../../lib/config/schema.ts';
 import { StatusChanged } from '../../../lib/events/schemas.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
-import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
 import { applyBudgetChange, applyGuardrails, createPlan } from '../../../lib/usecases/optimize.ts';
 import { revertChange } from '../../../lib/usecases/revert.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'steer-token';
 const DATE = '2026-11-20';
@@ -162,14 +162,7 @@ async function setUp(onConclusion: TestConfig['onConclusion'], mode: 'auto' | 'd
     config,
     clock,
     retryIntervalMs: 0,
-    connector: async () =>
-      createMetaConnector({
-        baseUrl,
-        apiVersion: 'v25.0',
-        accessToken: TOKEN,
-        purchaseActionType: 'omni_purchase',
-        sleep: async () => {},
-      }),
+    connector: async () => fakeMetaConnector(baseUrl, TOKEN),
   });
   await rt.invoke('ingest', { platform: 'meta', accountId: SAMPLE_ACCOUNT_ID });
   await rt.ctx.store.putTestEvaluation({

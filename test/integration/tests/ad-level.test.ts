@@ -9,7 +9,6 @@ import { StatusChanged } from '../../../lib/events/schemas.ts';
 import { runDailyCycle } from '../../../lib/local/daily-cycle.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { addDays, dateRange, zonedTimeToInstant } from '../../../lib/model/dates.ts';
-import { createMetaConnector } from '../../../lib/platforms/meta/connector.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { SimAds } from '../../../lib/sim/ads.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
@@ -17,6 +16,7 @@ import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server
 import { SAMPLE_ACCOUNT_ID, SAMPLE_ADSET_IDS } from '../../../lib/sim/sample-market.ts';
 import type { IngestResult } from '../../../lib/usecases/ingest.ts';
 import { revertChange } from '../../../lib/usecases/revert.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'ad-level-token';
 const FIRST = '2026-11-02';
@@ -65,14 +65,7 @@ describe('an ad-level A/B test', () => {
       config,
       clock,
       retryIntervalMs: 0,
-      connector: async () =>
-        createMetaConnector({
-          baseUrl,
-          apiVersion: 'v25.0',
-          accessToken: TOKEN,
-          purchaseActionType: 'omni_purchase',
-          sleep: async () => {},
-        }),
+      connector: async () => fakeMetaConnector(baseUrl, TOKEN),
     });
     const budgetBefore = market.adset(SAMPLE_ADSET_IDS.broad).dailyBudgetMicros;
     for (const date of dateRange(FIRST, addDays(FIRST, DAYS - 1))) {
