@@ -13,11 +13,19 @@ import type { LocalDate } from '../../model/dates.ts';
 import type { SimAds } from '../ads.ts';
 import type { MarketSimulator } from '../market.ts';
 import { LinkedInApiError } from './errors.ts';
-import { parseRestli } from './wire.ts';
+import { paramError } from './params.ts';
+import {
+  ACCOUNT_URN,
+  CAMPAIGN_URN,
+  type PatchAnswer,
+  type PatchRequest,
+  parseRestli,
+  patched,
+  patchSet,
+  requirePartialUpdate,
+} from './wire.ts';
 
 export const CREATIVE_URN = 'urn:li:sponsoredCreative:';
-const ACCOUNT_URN = 'urn:li:sponsoredAccount:';
-const CAMPAIGN_URN = 'urn:li:sponsoredCampaign:';
 
 const INTENDED_STATUS: Record<Ad['status'], string> = { ACTIVE: 'ACTIVE', PAUSED: 'PAUSED', ARCHIVED: 'ARCHIVED', DELETED: 'REMOVED' };
 const WRITABLE_STATUS: Record<string, Ad['status']> = { ACTIVE: 'ACTIVE', PAUSED: 'PAUSED', ARCHIVED: 'ARCHIVED' };
@@ -32,14 +40,6 @@ export interface LinkedInApiParts {
   ok(payload: unknown): { status: number; headers: Record<string, string>; payload?: unknown; text?: string };
   visibleAccounts(accounts: Set<string> | undefined): AdAccount[];
   readonly maxElements: number;
-}
-
-function paramError(message: string): LinkedInApiError {
-  return new LinkedInApiError(400, message, { code: 'PARAM_INVALID' });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A SimAds ad as a LinkedIn creative. */
@@ -87,21 +87,10 @@ export class LinkedInCreatives {
   }
 
   /** `POST adAccounts/{id}/creatives/{URN}` PARTIAL_UPDATE of `intendedStatus`: shows at once, applies from the next UTC day. */
-  partialUpdate(
-    headers: Readonly<Record<string, string | undefined>>,
-    body: unknown,
-    account: AdAccount,
-    segment: string,
-  ): { status: number; headers: Record<string, string>; text: string } {
-    if ((headers['x-restli-method'] ?? '').toUpperCase() !== 'PARTIAL_UPDATE')
-      throw new LinkedInApiError(400, 'POST on a creative needs X-RestLi-Method: PARTIAL_UPDATE', { code: 'METHOD_NOT_ALLOWED' });
+  partialUpdate(request: PatchRequest, account: AdAccount, segment: string): PatchAnswer {
+    requirePartialUpdate(request, 'creative');
     const ad = this.creative(account, segment);
-    const patch = isRecord(body) ? body.patch : undefined;
-    const set = isRecord(patch) ? patch.$set : undefined;
-    if (!isRecord(set) || Object.keys(patch as Record<string, unknown>).some((k) => k !== '$set'))
-      throw new LinkedInApiError(400, 'The body must be {"patch":{"$set":{…}}}', { code: 'ILLEGAL_ARGUMENT' });
-    const unknown = Object.keys(set).filter((k) => k !== 'intendedStatus');
-    if (unknown.length > 0) throw new LinkedInApiError(422, `Fields not simulated: ${unknown.join(', ')}`, { code: 'FIELD_NOT_SUPPORTED' });
+    const set = patchSet(request, ['intendedStatus']);
     const status = WRITABLE_STATUS[String(set.intendedStatus)];
     if (status === undefined)
       throw new LinkedInApiError(422, `intendedStatus: ${String(set.intendedStatus)} cannot be set`, { code: 'INVALID_VALUE' });
@@ -111,7 +100,7 @@ export class LinkedInCreatives {
         code: 'INVALID_STATUS_TRANSITION',
       });
     this.ads.setStatus(ad.adId, status, this.market.now());
-    return { status: 204, headers: { 'x-restli-protocol-version': '2.0.0' }, text: '' };
+    return patched();
   }
 
   /** `adAnalytics` with `pivot=CREATIVE`: one element per creative per day with delivery, as SimAds reports it now. */

@@ -9,17 +9,28 @@
  * that is not active), Rest.li 2.0 syntax with percent-encoded URNs, at most 20 metrics per analytics request,
  * long URLs get a 414, finder pages at most 1000, and an analytics answer is cut SILENTLY at 15,000 elements.
  * Daily call limits (reset at midnight UTC) answer 429 with the APPLICATION DAY message.
+ *
+ * This file is the gate (URL length, token, version, quota) and the routing; the routes live in campaigns.ts
+ * (accounts, campaigns, groups, campaign writes), analytics.ts (adAnalytics) and ads.ts (creatives), reading
+ * their parameters with params.ts and wire.ts.
  */
 import type { AdAccount, AdSet, DailyMetric } from '../../model/ads.ts';
-import { isLocalDate, type LocalDate, localDateAt } from '../../model/dates.ts';
-import { decimalToMicros, floorToBillable, microsToDecimal, minorUnitOffset } from '../../model/money.ts';
+import { type LocalDate, localDateAt } from '../../model/dates.ts';
 import { SimAds } from '../ads.ts';
 import { SimulationError } from '../errors.ts';
 import type { FaultResponse } from '../faults.ts';
 import type { MarketSimulator } from '../market.ts';
 import { LinkedInCreatives } from './ads.ts';
+import { analyticsElement, analyticsFields, campaignAnalytics, FAKE_MAX_ELEMENTS } from './analytics.ts';
+import { accountJson, campaignJson, campaignSearch, groupSearch, updateCampaign } from './campaigns.ts';
 import { LinkedInApiError, RestliSyntaxError } from './errors.ts';
-import { isRestliObject, offsetOfToken, pageToken, parseRestli, type RestliValue, rawQueryParams } from './wire.ts';
+import { dateRange, page, paramError, urnList } from './params.ts';
+import { CAMPAIGN_URN, rawQueryParams } from './wire.ts';
+
+export { FAKE_MAX_ELEMENTS, MAX_METRICS } from './analytics.ts';
+export { campaignJson } from './campaigns.ts';
+export { MAX_PAGE_SIZE } from './params.ts';
+export { ACCOUNT_URN, amountText, CAMPAIGN_GROUP_URN, CAMPAIGN_URN, dateRecord } from './wire.ts';
 
 export interface FakeLinkedInApiOptions {
   readonly market: MarketSimulator;
@@ -60,58 +71,7 @@ export interface LinkedInResponse {
   readonly text?: string;
 }
 
-export const FAKE_MAX_ELEMENTS = 15_000;
-export const MAX_METRICS = 20;
-export const MAX_PAGE_SIZE = 1000;
-const DEFAULT_PAGE_SIZE = 100;
 const PREFIX = '/rest/';
-
-export const ACCOUNT_URN = 'urn:li:sponsoredAccount:';
-export const CAMPAIGN_URN = 'urn:li:sponsoredCampaign:';
-export const CAMPAIGN_GROUP_URN = 'urn:li:sponsoredCampaignGroup:';
-
-/** Fields an analytics element can carry; the metrics adpilot does not model are served as 0. */
-const ANALYTICS_METRICS = new Set([
-  'impressions',
-  'clicks',
-  'costInLocalCurrency',
-  'costInUsd',
-  'externalWebsiteConversions',
-  'externalWebsitePostClickConversions',
-  'externalWebsitePostViewConversions',
-  'conversionValueInLocalCurrency',
-  'landingPageClicks',
-  'totalEngagements',
-  'likes',
-  'shares',
-  'comments',
-  'follows',
-  'oneClickLeads',
-  'videoViews',
-  'videoCompletions',
-  'approximateMemberReach',
-  'sends',
-  'opens',
-  'reactions',
-]);
-const NON_METRIC_FIELDS = new Set(['dateRange', 'pivotValues']);
-
-const CAMPAIGN_STATUS: Record<AdSet['status'], string> = { ACTIVE: 'ACTIVE', PAUSED: 'PAUSED', ARCHIVED: 'ARCHIVED', DELETED: 'REMOVED' };
-const WRITABLE_STATUS: Record<string, AdSet['status']> = { ACTIVE: 'ACTIVE', PAUSED: 'PAUSED', ARCHIVED: 'ARCHIVED' };
-
-/** Money as LinkedIn writes it: a decimal string in major units, 2 decimals (0 for zero-decimal currencies), more only when needed to be exact. */
-export function amountText(micros: number, currency: string): string {
-  return microsToDecimal(micros, minorUnitOffset(currency) === 1 ? 0 : 2);
-}
-
-/** A LocalDate as a Rest.li Date record. */
-export function dateRecord(date: LocalDate): { year: number; month: number; day: number } {
-  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
-}
-
-function paramError(message: string): LinkedInApiError {
-  return new LinkedInApiError(400, message, { code: 'PARAM_INVALID' });
-}
 
 /** The fake LinkedIn API: auth and versioning, ad accounts, campaign and group finders, campaigns, PARTIAL_UPDATE, adAnalytics. */
 export class FakeLinkedInApi {
@@ -154,22 +114,21 @@ export class FakeLinkedInApi {
         const account = this.account(creativeAccount);
         if (method === 'GET')
           return this.ok(creative === undefined ? this.creatives.search(params, account) : this.creatives.get(account, creative));
-        if (method === 'POST' && creative !== undefined)
-          return this.creatives.partialUpdate(request.headers, request.body, account, creative);
+        if (method === 'POST' && creative !== undefined) return this.creatives.partialUpdate(request, account, creative);
       }
       const [, accountId, collection, campaignId] =
         /^adAccounts\/(\d+)(?:\/(adCampaigns|adCampaignGroups))?(?:\/(\d+))?$/.exec(route) ?? [];
       if (accountId !== undefined) {
         const account = this.account(accountId);
-        if (method === 'GET' && collection === undefined && campaignId === undefined) return this.ok(this.accountJson(account));
+        if (method === 'GET' && collection === undefined && campaignId === undefined) return this.ok(accountJson(account));
         if (method === 'GET' && collection === 'adCampaigns' && campaignId === undefined)
-          return this.ok(this.campaignSearch(params, account));
+          return this.ok(campaignSearch(this.market, params, account));
         if (method === 'GET' && collection === 'adCampaignGroups' && campaignId === undefined)
-          return this.ok(this.groupSearch(params, account));
+          return this.ok(groupSearch(this.market, params, account));
         if (collection === 'adCampaigns' && campaignId !== undefined) {
           const adset = this.campaign(account, campaignId);
           if (method === 'GET') return this.ok(campaignJson(adset));
-          if (method === 'POST') return this.partialUpdate(request, account, adset);
+          if (method === 'POST') return updateCampaign(this.market, request, account, adset);
         }
       }
       throw new LinkedInApiError(404, `No virtual resource found for ${method} ${request.path}`, { serviceErrorCode: 0 });
@@ -287,144 +246,18 @@ export class FakeLinkedInApi {
     return adset;
   }
 
-  private accountJson(account: AdAccount): unknown {
-    return {
-      id: Number(account.accountId),
-      name: account.name,
-      currency: account.currency,
-      status: 'ACTIVE',
-      type: 'BUSINESS',
-      reference: `urn:li:organization:${account.accountId}`,
-      servingStatuses: ['RUNNABLE'],
-      test: false,
-      version: { versionTag: '1' },
-    };
-  }
-
-  private campaignSearch(params: Map<string, string>, account: AdAccount): unknown {
-    const statuses = this.searchStatuses(params);
-    const campaigns = this.market
-      .adsets(account.accountId)
-      .map(campaignJson)
-      .filter((c) => statuses === undefined || statuses.has(c.status));
-    return this.page(params, campaigns);
-  }
-
-  private groupSearch(params: Map<string, string>, account: AdAccount): unknown {
-    const statuses = this.searchStatuses(params);
-    const groups = new Map<string, Record<string, unknown>>();
-    for (const adset of this.market.adsets(account.accountId)) {
-      if (groups.has(adset.campaignId)) continue;
-      groups.set(adset.campaignId, {
-        id: Number(adset.campaignId),
-        name: adset.campaignName,
-        account: `${ACCOUNT_URN}${account.accountId}`,
-        status: 'ACTIVE',
-        test: false,
-      });
-    }
-    const all = [...groups.values()].filter((g) => statuses === undefined || statuses.has(String(g.status)));
-    return this.page(params, all);
-  }
-
-  /** The `search=(status:(values:List(…)))` criterion of a finder; undefined without one. */
-  private searchStatuses(params: Map<string, string>): Set<string> | undefined {
-    if (params.get('q') !== 'search') throw paramError(`finder ${String(params.get('q'))} is not supported; use q=search`);
-    const raw = params.get('search');
-    if (raw === undefined) return undefined;
-    const search = parseRestli(raw);
-    const status = isRestliObject(search) ? search.status : undefined;
-    const values = isRestliObject(status) ? status.values : undefined;
-    if (!isRestliObject(search) || Object.keys(search).some((k) => k !== 'status') || !Array.isArray(values))
-      throw paramError(`search: only (status:(values:List(…))) is simulated, got ${raw}`);
-    return new Set(values.map(String));
-  }
-
-  /** A `pageToken`/`pageSize` page: `metadata.nextPageToken` while more follow. */
-  page(params: Map<string, string>, all: readonly unknown[]): unknown {
-    const sizeText = params.get('pageSize');
-    const size = sizeText === undefined ? DEFAULT_PAGE_SIZE : Number(sizeText);
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw paramError(`pageSize must be between 1 and ${MAX_PAGE_SIZE}`);
-    const tokenText = params.get('pageToken');
-    const offset = tokenText === undefined ? 0 : offsetOfToken(decodeURIComponent(tokenText));
-    if (offset === undefined) throw paramError('pageToken is not valid');
-    const next = offset + size;
-    return { elements: all.slice(offset, next), metadata: next < all.length ? { nextPageToken: pageToken(next) } : {} };
-  }
-
-  private partialUpdate(request: LinkedInRequest, account: AdAccount, adset: AdSet): LinkedInResponse {
-    if ((request.headers['x-restli-method'] ?? '').toUpperCase() !== 'PARTIAL_UPDATE')
-      throw new LinkedInApiError(400, 'POST on a campaign needs X-RestLi-Method: PARTIAL_UPDATE', { code: 'METHOD_NOT_ALLOWED' });
-    const body = request.body;
-    const patch = isRecord(body) ? body.patch : undefined;
-    const set = isRecord(patch) ? patch.$set : undefined;
-    if (!isRecord(set) || Object.keys(patch as Record<string, unknown>).some((k) => k !== '$set'))
-      throw new LinkedInApiError(400, 'The body must be {"patch":{"$set":{…}}}', { code: 'ILLEGAL_ARGUMENT' });
-    const unknown = Object.keys(set).filter((k) => k !== 'dailyBudget' && k !== 'status');
-    if (unknown.length > 0) throw new LinkedInApiError(422, `Fields not simulated: ${unknown.join(', ')}`, { code: 'FIELD_NOT_SUPPORTED' });
-    let budgetMicros: number | undefined;
-    if (set.dailyBudget !== undefined) budgetMicros = this.budgetOf(set.dailyBudget, account);
-    let status: AdSet['status'] | undefined;
-    if (set.status !== undefined) {
-      status = WRITABLE_STATUS[String(set.status)];
-      if (status === undefined) throw new LinkedInApiError(422, `status: ${String(set.status)} cannot be set`, { code: 'INVALID_VALUE' });
-      // [U] A removed campaign is gone for good: LinkedIn takes no status change for it.
-      if (adset.status === 'DELETED')
-        throw new LinkedInApiError(400, `Campaign ${adset.adsetId} is ${CAMPAIGN_STATUS.DELETED}; its status cannot be changed`, {
-          code: 'INVALID_STATUS_TRANSITION',
-        });
-    }
-    // Validated whole before anything is applied, so a rejected patch changes nothing.
-    if (budgetMicros !== undefined) this.market.setDailyBudget(adset.adsetId, budgetMicros);
-    if (status !== undefined) this.market.setStatus(adset.adsetId, status);
-    return { status: 204, headers: { 'x-restli-protocol-version': '2.0.0' }, text: '' };
-  }
-
-  private budgetOf(value: unknown, account: AdAccount): number {
-    if (!isRecord(value) || typeof value.amount !== 'string' || typeof value.currencyCode !== 'string')
-      throw new LinkedInApiError(422, 'dailyBudget must be {"amount":"<decimal>","currencyCode":"<ISO 4217>"}', { code: 'INVALID_VALUE' });
-    if (value.currencyCode !== account.currency)
-      throw new LinkedInApiError(
-        422,
-        `dailyBudget.currencyCode ${value.currencyCode} differs from the account currency ${account.currency}`,
-        {
-          code: 'INVALID_VALUE',
-        },
-      );
-    let micros: number;
-    try {
-      if (!/^\d+(\.\d+)?$/.test(value.amount)) throw new Error('not a decimal');
-      micros = decimalToMicros(value.amount);
-    } catch {
-      throw new LinkedInApiError(422, `dailyBudget.amount ${JSON.stringify(value.amount)} is not a decimal amount`, {
-        code: 'INVALID_VALUE',
-      });
-    }
-    if (floorToBillable(micros, account.currency) !== micros)
-      throw new LinkedInApiError(422, `dailyBudget.amount has too many decimals for ${account.currency}`, { code: 'INVALID_VALUE' });
-    return micros;
-  }
-
   private analytics(params: Map<string, string>): unknown {
     if (params.get('q') !== 'analytics') throw paramError(`finder ${String(params.get('q'))} is not simulated; use q=analytics`);
     if (params.get('pivot') === 'CREATIVE' && params.get('timeGranularity') === 'DAILY') return this.creatives.analytics(params);
     if (params.get('pivot') !== 'CAMPAIGN') throw paramError('pivot: only CAMPAIGN and CREATIVE are simulated');
-    if (params.get('timeGranularity') !== 'DAILY') throw paramError('timeGranularity: only DAILY is simulated');
-    const { from, to } = this.dateRange(params.get('dateRange'));
-    const accounts = this.urnList(params, 'accounts', ACCOUNT_URN);
-    const campaigns = this.urnList(params, 'campaigns', CAMPAIGN_URN);
-    if (accounts === undefined && campaigns === undefined) throw paramError('at least one facet (accounts, campaigns) is required');
-    const fields = this.fields(params.get('fields'));
-    const rows: DailyMetric[] = [];
-    for (const account of this.visibleAccounts(accounts)) {
-      for (const row of this.market.reportedResults(account.accountId, from, to)) {
-        if (campaigns === undefined || campaigns.has(row.adsetId)) rows.push(row);
-      }
-    }
-    rows.sort((a, b) => (a.date === b.date ? Number(a.adsetId) - Number(b.adsetId) : a.date < b.date ? -1 : 1));
-    // LinkedIn has no paging here and drops what is past the cap without a word.
-    const kept = rows.slice(0, this.maxElements);
-    return { elements: kept.map((row) => this.element(row, fields)), paging: { count: 10, start: 0, links: [] } };
+    return campaignAnalytics(this, this.market, params);
+  }
+
+  // The parts the creative and campaign analytics routes share (LinkedInApiParts in ads.ts).
+
+  /** A `pageToken`/`pageSize` page: `metadata.nextPageToken` while more follow. */
+  page(params: Map<string, string>, all: readonly unknown[]): unknown {
+    return page(params, all);
   }
 
   /** The analytics cap. */
@@ -439,99 +272,21 @@ export class FakeLinkedInApi {
 
   /** The `dateRange` parameter as dates. */
   dateRange(raw: string | undefined): { from: LocalDate; to: LocalDate } {
-    if (raw === undefined) throw paramError('dateRange is required');
-    const range = parseRestli(raw);
-    if (!isRestliObject(range) || range.start === undefined) throw paramError('dateRange must be (start:(year:…,month:…,day:…),end:(…))');
-    const from = this.date(range.start, 'dateRange.start');
-    const to = range.end === undefined ? localDateAt(this.market.now(), 'UTC') : this.date(range.end, 'dateRange.end');
-    if (from > to) throw paramError('dateRange.start is after dateRange.end');
-    return { from, to };
-  }
-
-  private date(value: RestliValue, field: string): LocalDate {
-    if (!isRestliObject(value)) throw paramError(`${field} must be (year:…,month:…,day:…)`);
-    const part = (name: string) => {
-      const text = value[name];
-      if (typeof text !== 'string' || !/^\d{1,4}$/.test(text)) throw paramError(`${field}.${name} must be a number`);
-      return Number(text);
-    };
-    const date = `${String(part('year')).padStart(4, '0')}-${String(part('month')).padStart(2, '0')}-${String(part('day')).padStart(2, '0')}`;
-    if (!isLocalDate(date)) throw paramError(`${field} is not a calendar date`);
-    return date;
+    return dateRange(raw, () => this.market.now());
   }
 
   /** A `List(<URN>,…)` facet as ids; undefined when absent. */
   urnList(params: Map<string, string>, name: string, prefix: string): Set<string> | undefined {
-    const raw = params.get(name);
-    if (raw === undefined) return undefined;
-    const list = parseRestli(raw);
-    if (!Array.isArray(list) || list.length === 0) throw paramError(`${name} must be List(<URN>,…)`);
-    const ids = new Set<string>();
-    for (const item of list) {
-      if (typeof item !== 'string' || !item.startsWith(prefix) || !/^\d+$/.test(item.slice(prefix.length)))
-        throw paramError(`${name}: ${JSON.stringify(item)} is not a ${prefix}<id> URN`);
-      ids.add(item.slice(prefix.length));
-    }
-    return ids;
+    return urnList(params, name, prefix);
   }
 
   /** The `fields` projection, checked against the metric limit. */
   fields(raw: string | undefined): string[] {
-    // Without a projection LinkedIn answers impressions and clicks only.
-    if (raw === undefined) return ['impressions', 'clicks'];
-    const fields = raw.split(',').map((f) => decodeURIComponent(f));
-    const unknown = fields.filter((f) => !ANALYTICS_METRICS.has(f) && !NON_METRIC_FIELDS.has(f));
-    if (unknown.length > 0) throw paramError(`fields: unknown field(s) ${unknown.join(', ')}`);
-    const metrics = fields.filter((f) => ANALYTICS_METRICS.has(f));
-    if (metrics.length > MAX_METRICS) throw paramError(`fields: at most ${MAX_METRICS} metrics per request, got ${metrics.length}`);
-    return fields;
+    return analyticsFields(raw);
   }
 
   /** One analytics element of a row, pivoted on its campaign unless `pivotValue` says otherwise. */
   element(row: DailyMetric, fields: readonly string[], pivotValue = `${CAMPAIGN_URN}${row.adsetId}`): Record<string, unknown> {
-    const day = dateRecord(row.date);
-    const conversions = this.options.conversionEncoding === 'string' ? String(row.conversions) : row.conversions;
-    const all: Record<string, unknown> = {
-      dateRange: { start: day, end: day },
-      pivotValues: [pivotValue],
-      impressions: row.impressions,
-      clicks: row.clicks,
-      costInLocalCurrency: amountText(row.spendMicros, row.currency),
-      externalWebsiteConversions: conversions,
-      externalWebsitePostClickConversions: conversions,
-      externalWebsitePostViewConversions: this.options.conversionEncoding === 'string' ? '0' : 0,
-      conversionValueInLocalCurrency: amountText(row.revenueMicros, row.currency),
-      landingPageClicks: row.clicks,
-    };
-    // The fake knows no exchange rates: costInUsd is served for USD accounts only.
-    if (row.currency === 'USD') all.costInUsd = all.costInLocalCurrency;
-    const out: Record<string, unknown> = {};
-    for (const field of fields) {
-      if (field in all) out[field] = all[field];
-      else if (field !== 'costInUsd') out[field] = 0;
-    }
-    return out;
+    return analyticsElement(row, fields, pivotValue, this.options.conversionEncoding);
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A market ad set as a LinkedIn campaign. */
-export function campaignJson(adset: AdSet): Record<string, unknown> & { status: string } {
-  return {
-    id: Number(adset.adsetId),
-    name: adset.name,
-    account: `${ACCOUNT_URN}${adset.accountId}`,
-    campaignGroup: `${CAMPAIGN_GROUP_URN}${adset.campaignId}`,
-    status: CAMPAIGN_STATUS[adset.status],
-    type: 'SPONSORED_UPDATES',
-    costType: 'CPM',
-    objectiveType: 'WEBSITE_CONVERSION',
-    ...(adset.dailyBudgetMicros === null
-      ? {}
-      : { dailyBudget: { amount: amountText(adset.dailyBudgetMicros, adset.currency), currencyCode: adset.currency } }),
-    version: { versionTag: '1' },
-  };
 }
