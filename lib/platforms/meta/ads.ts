@@ -5,17 +5,15 @@
  * back from `GET /{ad_id}`. The ads edge, its `filtering` on `id` and the ad status write are not in
  * PLATFORM_APIS.md: **[U]**, shaped like their ad-set counterparts as the Graph API documents them.
  */
-import type { z } from 'zod';
-import type { Ad, AdAccount, AdDailyMetric, DailyMetric } from '../../model/ads.ts';
+import type { Ad, AdAccount, AdDailyMetric } from '../../model/ads.ts';
 import type { LocalDate } from '../../model/dates.ts';
 import type { AdLevelSource } from '../ads.ts';
-import { PlatformRequestError } from '../errors.ts';
 import type { StatusWrite, WritableStatus } from '../port.ts';
-import { type RetryPolicy, withRetries } from '../retry.ts';
 import { idChunks } from '../slices.ts';
-import type { InsightsChunk } from './async-insights.ts';
-import type { MetaGraphClient } from './client.ts';
-import { type MetaAd, type MetaAdInsightsRow, MetaAdSetStatusNode, MetaAdsPage, type MetaInsightsRow } from './schemas.ts';
+import { type MetaContext, metaAccountNode } from './context.ts';
+import type { MetaInsights } from './insights.ts';
+import { type MetaAd, MetaAdsPage } from './schemas.ts';
+import { writeStatus } from './statuses.ts';
 
 /** Ad ids per `filtering` IN list ([U]: Meta documents no limit; kept small so a URL stays short). */
 export const MAX_AD_IDS_PER_CALL = 50;
@@ -23,50 +21,30 @@ const AD_FIELDS = 'id,name,adset_id,campaign_id,status,effective_status';
 export const AD_INSIGHTS_FIELDS =
   'account_currency,campaign_id,adset_id,ad_id,date_start,date_stop,spend,impressions,clicks,actions,action_values';
 
-/** What the ad level uses of the connector: its client, retries, paging, insights runs, row conversion and writes. */
-export interface MetaAdLevelDeps {
-  readonly client: MetaGraphClient;
-  readonly retry: RetryPolicy;
-  readonly pageSize: number;
-  /** "act_123" from an account id. */
-  accountNode(accountId: string): string;
-  collect<Row>(
-    path: string,
-    params: Record<string, string>,
-    schema: z.ZodType<{ data: Row[]; paging?: { next?: string | undefined } | undefined }>,
-  ): Promise<Row[][]>;
-  /** The chunks of an insights read over [from, to] at the account: sync, or async report runs for long or too large ranges. */
-  adInsights(
-    account: AdAccount,
-    params: Record<string, string>,
-    from: LocalDate,
-    to: LocalDate,
-  ): Promise<InsightsChunk<MetaAdInsightsRow>[]>;
-  toDailyMetric(row: MetaInsightsRow, account: AdAccount, endpoint: string, page: number, index: number): DailyMetric;
-  write(node: string, body: Readonly<Record<string, unknown>>): Promise<void>;
-}
-
 /** An ad's status for adpilot: an ACTIVE ad whose campaign or ad set is paused does not deliver, so it is PAUSED. */
 export function adStatus(row: Pick<MetaAd, 'status' | 'effective_status'>): Ad['status'] {
   const stopped = row.effective_status === 'CAMPAIGN_PAUSED' || row.effective_status === 'ADSET_PAUSED';
   return row.status === 'ACTIVE' && stopped ? 'PAUSED' : row.status;
 }
 
-/** The ad level over a connector's parts. */
+/** The ad level over a connector's context and its insights reads. */
 export class MetaAdLevel implements AdLevelSource {
-  constructor(private readonly deps: MetaAdLevelDeps) {}
+  constructor(
+    private readonly ctx: MetaContext,
+    private readonly insights: MetaInsights,
+  ) {}
 
   /** `GET /act_{id}/ads?filtering=[{"field":"id","operator":"IN","value":[…]}]`, 50 ids per call; unknown ids are absent. */
   async getAds(account: AdAccount, adIds: readonly string[]): Promise<Ad[]> {
-    const path = `/${this.deps.accountNode(account.accountId)}/ads`;
+    const path = `/${metaAccountNode(account.accountId)}/ads`;
     const out: Ad[] = [];
     for (const chunk of idChunks(adIds, MAX_AD_IDS_PER_CALL)) {
       const params = {
         fields: AD_FIELDS,
         filtering: JSON.stringify([{ field: 'id', operator: 'IN', value: chunk }]),
-        limit: String(this.deps.pageSize),
+        limit: String(this.ctx.pageSize),
       };
-      const pages = await this.deps.collect(path, params, MetaAdsPage);
+      const pages = await this.ctx.collect(path, params, MetaAdsPage);
       for (const row of pages.flat()) out.push(this.toAd(row, account));
     }
     return out;
@@ -85,11 +63,11 @@ export class MetaAdLevel implements AdLevelSource {
         filtering: JSON.stringify([{ field: 'ad.id', operator: 'IN', value: chunk }]),
         fields: AD_INSIGHTS_FIELDS,
       };
-      const chunks = await this.deps.adInsights(account, params, from, to);
+      const chunks = await this.insights.adInsights(account, params, from, to);
       for (const part of chunks) {
         part.pages.forEach((page, p) => {
           page.forEach((row, i) => {
-            out.push({ ...this.deps.toDailyMetric(row, account, part.endpoint, p, i), adId: row.ad_id });
+            out.push({ ...this.insights.toDailyMetric(row, account, part.endpoint, p, i), adId: row.ad_id });
           });
         });
       }
@@ -101,21 +79,8 @@ export class MetaAdLevel implements AdLevelSource {
    * Pauses or re-activates one ad (`POST /{ad_id}` with `status`, retried like the ad-set write), then reads `status`
    * and `effective_status` back. A mismatch (e.g. ACTIVE in a paused ad set) is a PlatformRequestError naming both.
    */
-  async setAdStatus(ad: Ad, status: WritableStatus): Promise<StatusWrite> {
-    const { client, retry } = this.deps;
-    const context = { platform: 'meta' as const, endpoint: client.endpoint('POST', `/${ad.adId}`) };
-    if (ad.platform !== 'meta') throw new PlatformRequestError(`not a Meta ad: ${ad.platform} ${ad.adId}`, context);
-    await this.deps.write(ad.adId, { status });
-    const read = await withRetries(() => client.get(`/${ad.adId}`, { fields: 'id,status,effective_status' }, MetaAdSetStatusNode), retry);
-    const readBack = adStatus(read);
-    if (readBack !== status) {
-      const effective = read.effective_status === undefined ? '' : `, effective_status ${read.effective_status}`;
-      throw new PlatformRequestError(
-        `Meta ad ${ad.adId}: wrote status ${status} but read back ${readBack} (status ${read.status}${effective})`,
-        context,
-      );
-    }
-    return { readBack };
+  setAdStatus(ad: Ad, status: WritableStatus): Promise<StatusWrite> {
+    return writeStatus(this.ctx, { id: ad.adId, what: 'ad', platform: ad.platform }, status, adStatus);
   }
 
   private toAd(row: MetaAd, account: AdAccount): Ad {

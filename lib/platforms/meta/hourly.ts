@@ -5,9 +5,11 @@
  */
 import { z } from 'zod';
 import type { AdAccount } from '../../model/ads.ts';
+import type { LocalDate } from '../../model/dates.ts';
 import { decimalToMicros } from '../../model/money.ts';
 import { MalformedResponseError } from '../errors.ts';
 import type { HourlyMetric } from '../hourly.ts';
+import { type MetaContext, metaAccountNode, rowField } from './context.ts';
 import { CountString, DecimalString, metaPage } from './schemas.ts';
 
 /** The breakdown that splits a day by hour of the ad account's time zone. */
@@ -30,6 +32,25 @@ export const MetaHourlyInsightsRow = z.object({
 export type MetaHourlyInsightsRow = z.infer<typeof MetaHourlyInsightsRow>;
 export const MetaHourlyInsightsPage = metaPage(MetaHourlyInsightsRow);
 
+/**
+ * Delivery per ad set per hour of one account-local day (the `hourly_stats_aggregated_by_advertiser_time_zone`
+ * breakdown, sync edge: one day is small). Rows come back only when every page parsed.
+ */
+export async function fetchHourlyMetrics(ctx: MetaContext, account: AdAccount, date: LocalDate): Promise<HourlyMetric[]> {
+  const path = `/${metaAccountNode(account.accountId)}/insights`;
+  const endpoint = ctx.client.endpoint('GET', path);
+  const query = {
+    level: 'adset',
+    time_increment: '1',
+    breakdowns: HOURLY_BREAKDOWN,
+    time_range: JSON.stringify({ since: date, until: date }),
+    fields: HOURLY_FIELDS,
+    limit: String(ctx.pageSize),
+  };
+  const pages = await ctx.collect(path, query, MetaHourlyInsightsPage);
+  return pages.flatMap((page, p) => page.map((row, index) => toHourlyMetric(row, account, date, { endpoint, page: p, index })));
+}
+
 /** Where a row sits in the answer, for errors that name the field. */
 export interface RowPosition {
   readonly endpoint: string;
@@ -39,7 +60,7 @@ export interface RowPosition {
 
 /** A normalized hourly row from one Meta row of `date`; a row of another day, currency or a malformed hour is rejected. */
 export function toHourlyMetric(row: MetaHourlyInsightsRow, account: AdAccount, date: string, at: RowPosition): HourlyMetric {
-  const field = (name: string) => `data[${at.index}].${name}` + (at.page > 0 ? ` (page ${at.page + 1})` : '');
+  const field = rowField(at.page, at.index);
   const fail = (name: string, why: string, cause?: unknown) =>
     new MalformedResponseError(
       `Meta ${at.endpoint}: ${field(name)} ${why}`,
