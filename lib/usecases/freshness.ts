@@ -51,7 +51,8 @@ export async function checkFreshness(ctx: AppContext): Promise<FreshnessResult> 
       expectedLow: verdict.expected.low,
       expectedHigh: verdict.expected.high,
       severity: verdict.severity,
-      hint: `${platformLabel(platform)} account ${account?.name ?? accountId}: ${verdict.hint}`,
+      // The name says which account; the alert text and the weekly email show it next to the hint.
+      hint: verdict.hint,
       detectedAt: now.toISOString(),
     };
     if (await ctx.store.putAnomalyIfAbsent(record)) fresh.push(record);

@@ -80,7 +80,8 @@ describe('freshness check', () => {
         severity: 'high',
       }),
     ]);
-    expect(String(staleEvents()[0]?.hint)).toMatch(/^Meta account .+: The latest data is 3 hours old \(limit 3\)/);
+    expect(staleEvents()[0]?.adsetName).toMatch(/^Meta account /);
+    expect(String(staleEvents()[0]?.hint)).toMatch(/^The latest data is 3 hours old \(limit 3\)/);
 
     // The same outage an hour later: not announced again. The account never fetched has now been watched 4 h.
     expect(await check('2026-11-20T12:50:00Z')).toEqual({ accounts: 2, stale: 2, new: 1 });
