@@ -70,7 +70,7 @@ export const MetaAdSet = z.object({
 export type MetaAdSet = z.infer<typeof MetaAdSet>;
 export const MetaAdSetsPage = metaPage(MetaAdSet);
 
-/** The budget read back after a write: `GET /{adset_id}?fields=daily_budget,status`. */
+/** The budget read back after a write: `GET /{adset_id}?fields=id,daily_budget`. */
 export const MetaAdSetBudget = z.object({
   id: z.string().min(1),
   daily_budget: CountString.optional(),
