@@ -1,7 +1,7 @@
 /**
  * One daily cycle on the local runtime, in the order production runs it: ingest every account
- * (the bus runs the detectors after each), the optimize state machine, and on the report
- * weekday the weekly-report state machine.
+ * (the bus runs the detectors after each), the freshness check, the optimize state machine, and on
+ * the report weekday the weekly-report state machine.
  */
 import { configuredAccounts } from '../config/platforms.ts';
 import { WEEKDAYS } from '../config/schema.ts';
@@ -31,6 +31,8 @@ export async function runDailyCycle(runtime: LocalRuntime, date: LocalDate): Pro
       ingestion.push({ ok: false, platform, accountId, error: (error as Error).message });
     }
   }
+  // What the hourly schedule does in AWS: an account whose ingestion keeps failing is announced as stale data.
+  await runtime.invoke('detect-anomalies', { check: 'freshness' });
   const deliveryFailures = runtime.bus.takeFailures();
   if (deliveryFailures.length > 0) {
     throw new Error(`event delivery failed: ${deliveryFailures.map((f) => f.error).join('; ')}`);
