@@ -3,7 +3,7 @@
  * log (`revertsChangeId`), checked by the same guardrails as any change except the cooldown
  * (an undo should not have to wait three days) and announced as `Budget Change Reverted`.
  * The undo of a pause re-activates the ad set, if its budget fits under the daily total again,
- * and is announced as `Ad Set Status Changed`.
+ * and is announced as `Status Changed`; one that stays paused (its parent is paused) is left as it was.
  */
 import { checkGuardrails } from '../allocation/guardrails.ts';
 import { makeEvent } from '../events/publisher.ts';
@@ -142,7 +142,7 @@ async function revertPause(
     return {
       kind: 'refused',
       changeId,
-      reason: `${what} could not be re-activated (${problem}); it stays paused while ${above} is paused: re-activate that first, then revert again`,
+      reason: `${what} could not be re-activated (${problem}), so adpilot left it paused. If ${above} is paused, re-activate that first, then revert again`,
     };
   }
   const now = ctx.clock.now();

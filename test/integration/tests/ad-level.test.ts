@@ -107,8 +107,8 @@ describe('an ad-level A/B test', () => {
     expect(refused).toEqual({ kind: 'refused', changeId: pauseId, reason: expect.any(String) });
     expect(refused.kind === 'refused' && refused.reason).toBe(
       `the ad "Prospecting – Broad – Creative B" could not be re-activated (Meta ad ${LOSER}: wrote status ACTIVE but read back ` +
-        'PAUSED (status ACTIVE, effective_status ADSET_PAUSED)); it stays paused while its ad set or campaign is paused: ' +
-        're-activate that first, then revert again',
+        'PAUSED (status ACTIVE, effective_status ADSET_PAUSED)), so adpilot left it paused. If its ad set or campaign is ' +
+        'paused, re-activate that first, then revert again',
     );
     // Left as adpilot paused it, so its log (a pause, no undo) stays true.
     expect(ads.ad(LOSER)?.status).toBe('PAUSED');
