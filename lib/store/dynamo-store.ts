@@ -328,9 +328,12 @@ export class DynamoStore implements Store {
 
   async watchedSince(platform: Platform, accountId: string, at: Date): Promise<string> {
     const key = keys.watched(platform, accountId);
+    // Read first: after the first check the item is always there, and a failed conditional put would cost a write.
+    const stored = await this.get(key);
+    if (stored) return String(stored.at);
     if (await this.putIfAbsent({ ...key, kind: 'watched', at: at.toISOString() })) return at.toISOString();
-    const item = await this.get(key);
-    return item ? String(item.at) : at.toISOString();
+    const raced = await this.get(key);
+    return raced ? String(raced.at) : at.toISOString();
   }
 
   // ---------- plans and changes ----------
