@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseClientConfig } from '../../../lib/config/load.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { addDays } from '../../../lib/model/dates.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { type MarketSimulator, sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
-import { fakeMetaConnector } from '../fake-meta.ts';
+import { fakeMetaConnector, metaClient } from '../fake-meta.ts';
 
 const TOKEN = 'detect-token';
 const FAULT_DAY = '2026-11-18';
@@ -27,14 +26,7 @@ async function detectAfter(inject: (market: MarketSimulator) => void, daysLater 
   fake = await startFakeMeta({ market, accessToken: TOKEN });
   const baseUrl = fake.baseUrl;
   runtime = await startLocalRuntime({
-    config: parseClientConfig({
-      client: 'acme',
-      timezone: 'Europe/Paris',
-      currency: 'EUR',
-      budget: { dailyTotal: '1500.00', mode: 'dry-run' },
-      platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID] } },
-      report: { recipients: ['lead@acme.example'] },
-    }),
+    config: metaClient([SAMPLE_ACCOUNT_ID]),
     clock,
     connector: async () => fakeMetaConnector(baseUrl, TOKEN),
   });

@@ -7,13 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseClientConfig } from '../../../lib/config/load.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
-import { fakeMetaConnector } from '../fake-meta.ts';
+import { fakeMetaConnector, metaClient } from '../fake-meta.ts';
 
 const TOKEN = 'fresh-token';
 const NEVER_FETCHED = 'act_4040404040';
@@ -35,14 +34,7 @@ describe('freshness check', () => {
     let token = TOKEN;
     dataDir = mkdtempSync(join(tmpdir(), 'adpilot-freshness-'));
     runtime = await startLocalRuntime({
-      config: parseClientConfig({
-        client: 'acme',
-        timezone: 'Europe/Paris',
-        currency: 'EUR',
-        budget: { dailyTotal: '1500.00', mode: 'dry-run' },
-        platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID, NEVER_FETCHED] } },
-        report: { recipients: ['lead@acme.example'] },
-      }),
+      config: metaClient([SAMPLE_ACCOUNT_ID, NEVER_FETCHED]),
       clock,
       dataDir,
       connector: async () => fakeMetaConnector(baseUrl, token),

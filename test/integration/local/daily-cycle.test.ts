@@ -3,11 +3,11 @@
  * ingestion keeps failing is announced as stale data once it has been silent past the limit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseClientConfig } from '../../../lib/config/load.ts';
 import { runDailyCycle } from '../../../lib/local/daily-cycle.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { AuthError } from '../../../lib/platforms/errors.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
+import { metaClient } from '../fake-meta.ts';
 
 let runtime: LocalRuntime;
 afterEach(async () => runtime.close());
@@ -16,14 +16,7 @@ describe('the local daily cycle', () => {
   it('announces an account it could never read as stale data once watched past the limit, once', async () => {
     const clock = new ManualClock('2026-11-20T06:00:00Z');
     runtime = await startLocalRuntime({
-      config: parseClientConfig({
-        client: 'acme',
-        timezone: 'Europe/Paris',
-        currency: 'EUR',
-        budget: { dailyTotal: '1500.00', mode: 'dry-run' },
-        platforms: { meta: { accounts: ['act_1000000001'] } },
-        report: { recipients: ['lead@acme.example'] },
-      }),
+      config: metaClient(['act_1000000001']),
       clock,
       connector: async () => {
         throw new AuthError('the access token has expired', { platform: 'meta', endpoint: 'GET /act_1000000001' });

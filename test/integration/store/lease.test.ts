@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseClientConfig } from '../../../lib/config/load.ts';
 import { type LocalDynamo, startLocalDynamo } from '../../../lib/local/dynamo.ts';
 import { startLocalRuntime } from '../../../lib/local/runtime.ts';
 import type { AdSet, DailyMetric } from '../../../lib/model/ads.ts';
@@ -12,6 +11,7 @@ import { DynamoStore } from '../../../lib/store/dynamo-store.ts';
 import type { Lease } from '../../../lib/store/store.ts';
 import { ingestAccountCapped } from '../../../lib/usecases/ingest.ts';
 import { DEFAULT_INGEST_CONCURRENCY, INGEST_LEASE_TTL_MS, INGEST_SLOT_POLL_MS } from '../../../lib/usecases/ingest-lease.ts';
+import { metaClient } from '../fake-meta.ts';
 
 let dynamo: LocalDynamo;
 let store: DynamoStore;
@@ -195,14 +195,7 @@ function marketConnector(market: MarketSimulator, calls: string[]): PlatformConn
 /** The local runtime of a client on the sample Meta account (`meta` adds to its platform config), over the market. */
 function metaRuntime(market: MarketSimulator, clock: ManualClock, calls: string[], meta: { maxConcurrentRuns?: number } = {}) {
   return startLocalRuntime({
-    config: parseClientConfig({
-      client: 'acme',
-      timezone: 'Europe/Paris',
-      currency: 'EUR',
-      budget: { dailyTotal: '1500.00', mode: 'dry-run' },
-      platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID], ...meta } },
-      report: { recipients: ['lead@acme.example'] },
-    }),
+    config: metaClient([SAMPLE_ACCOUNT_ID], { platforms: { meta: { accounts: [SAMPLE_ACCOUNT_ID], ...meta } } }),
     clock,
     retryIntervalMs: 0,
     connector: async () => marketConnector(market, calls),
