@@ -5,7 +5,7 @@
  * `adGroupAds:mutate` pauses or enables one (../shared/PLATFORM_APIS.md §2: "For per-ad rows use FROM ad_group_ad
  * with ad_group_ad.ad.id"; the mutate is [U], shaped like `campaigns:mutate`).
  */
-import type { Ad, AdAccount } from '../../model/ads.ts';
+import type { Ad, AdAccount, DailyMetric } from '../../model/ads.ts';
 import type { LocalDate } from '../../model/dates.ts';
 import { MICROS_PER_UNIT } from '../../model/money.ts';
 import type { SimAds } from '../ads.ts';
@@ -39,8 +39,10 @@ export function adValues(account: AdAccount, ad: Ad, adsetName: string): Record<
   };
 }
 
-/** The metrics.* values of an ad's reported day, as the campaign rows write them. */
-export function adMetricValues(row: ReturnType<SimAds['reportedResults']>[number]): Record<string, FieldValue> {
+/** The segments.date and metrics.* values of a reported day, a campaign's or an ad's: the same fields either way. */
+export function metricValues(
+  row: Pick<DailyMetric, 'date' | 'impressions' | 'clicks' | 'spendMicros' | 'conversions' | 'revenueMicros'>,
+): Record<string, FieldValue> {
   return {
     'segments.date': row.date,
     'metrics.impressions': String(row.impressions),
@@ -70,7 +72,7 @@ export function adRows(
   if (!range) return [...base.values()];
   return ads.reportedResults(account.accountId, [...base.keys()], range[0], range[1]).map((row) => ({
     ...base.get(row.adId),
-    ...adMetricValues(row),
+    ...metricValues(row),
   }));
 }
 

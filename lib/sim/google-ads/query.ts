@@ -6,11 +6,10 @@
  */
 import type { AdAccount, AdSet } from '../../model/ads.ts';
 import { addDays, type LocalDate } from '../../model/dates.ts';
-import { MICROS_PER_UNIT } from '../../model/money.ts';
 import type { SimAds } from '../ads.ts';
 import { SimulationError } from '../errors.ts';
 import type { MarketSimulator } from '../market.ts';
-import { adRows } from './ads.ts';
+import { adRows, metricValues } from './ads.ts';
 import { type BudgetView, budgetValues, type CampaignBudgets, campaignStatus } from './budgets.ts';
 import { GaqlError } from './errors.ts';
 import { checkField, compareValues, compileCondition, FIELDS, type FieldValue, type RowValues, resourceOf } from './fields.ts';
@@ -209,14 +208,7 @@ export class GaqlRunner {
       if (!campaign) throw new SimulationError(`row for unknown campaign ${row.adsetId}`);
       const values: Record<string, FieldValue> = {
         ...this.campaignValues(account, campaign, byCampaign.get(campaign.adsetId)),
-        'segments.date': row.date,
-        'metrics.impressions': String(row.impressions),
-        'metrics.clicks': String(row.clicks),
-        'metrics.cost_micros': String(row.spendMicros),
-        'metrics.conversions': row.conversions,
-        'metrics.conversions_value': row.revenueMicros / MICROS_PER_UNIT,
-        'metrics.all_conversions': row.conversions,
-        'metrics.all_conversions_value': row.revenueMicros / MICROS_PER_UNIT,
+        ...metricValues(row),
       };
       if (metrics.length > 0 && metrics.every((m) => Number(values[m]) === 0)) continue;
       out.push(values);
