@@ -140,17 +140,11 @@ class TikTokConnector implements PlatformConnector, AdLevelSource {
     const out: DailyMetric[] = [];
     const seen = new Set<string>();
     for (const slice of dateSlices(from, to, MAX_REPORT_DAYS)) {
-      const params = {
-        advertiser_id: account.accountId,
-        service_type: 'AUCTION',
-        report_type: 'BASIC',
+      const params = reportParams(account, slice, {
         data_level: 'AUCTION_ADGROUP',
         dimensions: ['adgroup_id', 'stat_time_day'],
         metrics: REPORT_METRICS,
-        start_date: slice.from,
-        end_date: slice.to,
-        query_lifetime: false,
-      };
+      });
       // A page is converted whole inside its retried request: a bad page is fetched again, and returns nothing when it stays bad.
       const rows = await this.pages('report/integrated/get', ReportPage, params, (page, number) =>
         page.list.map((row, i) => this.metricRow(account, row, row.dimensions.adgroup_id, `data.list[${i}]`, number, slice, endpoint)),
@@ -219,19 +213,13 @@ class TikTokConnector implements PlatformConnector, AdLevelSource {
     for (const chunk of idChunks(adIds, MAX_AD_IDS_PER_CALL)) {
       const wanted = new Set(chunk);
       for (const slice of dateSlices(from, to, MAX_REPORT_DAYS)) {
-        const params = {
-          advertiser_id: account.accountId,
-          service_type: 'AUCTION',
-          report_type: 'BASIC',
+        const params = reportParams(account, slice, {
           data_level: 'AUCTION_AD',
           dimensions: ['ad_id', 'stat_time_day'],
           metrics: [...REPORT_METRICS, 'adgroup_id'],
           // [U] the report's ad filter: field_name ad_ids, the values as a JSON-encoded string (as TikTok's filter examples).
           filtering: [{ field_name: 'ad_ids', filter_type: 'IN', filter_value: JSON.stringify(chunk) }],
-          start_date: slice.from,
-          end_date: slice.to,
-          query_lifetime: false,
-        };
+        });
         const rows = await this.pages('report/integrated/get', AdReportPage, params, (page, number) =>
           page.list.map((row, i) => this.adMetricRow(account, row, `data.list[${i}]`, number, slice, endpoint, wanted)),
         );
@@ -466,5 +454,18 @@ function toAd(accountId: string, ad: TikTokAd): Ad {
     campaignId: ad.campaign_id,
     name: ad.ad_name,
     status: STATUS[ad.operation_status],
+  };
+}
+
+/** The synchronous report's query for one date slice: the level, dimensions, metrics (and filter) given, daily rows. */
+function reportParams(account: AdAccount, slice: { from: LocalDate; to: LocalDate }, level: Readonly<Record<string, unknown>>) {
+  return {
+    advertiser_id: account.accountId,
+    service_type: 'AUCTION',
+    report_type: 'BASIC',
+    ...level,
+    start_date: slice.from,
+    end_date: slice.to,
+    query_lifetime: false,
   };
 }
