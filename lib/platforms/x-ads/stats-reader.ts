@@ -58,16 +58,12 @@ export class StatsReader {
   ): Promise<void> {
     const path = `stats/accounts/${account.accountId}`;
     const endpoint = this.requests.client.endpoint('GET', path);
-    for (const window of windows) {
-      for (const chunk of chunks(ids, MAX_ENTITY_IDS)) {
-        for (const group of METRIC_GROUPS) {
-          // Folded inside the retried request: a bad answer is fetched again and folds nothing while it stays bad.
-          await this.requests.call(async () => {
-            const answer = await this.requests.client.request('GET', path, this.statsParams(window, chunk, group, entity), StatsResponse);
-            this.foldInto(fold, answer, group, window, chunk, endpoint);
-          });
-        }
-      }
+    for (const { window, chunk, group } of requestSpecs(windows, ids)) {
+      // Folded inside the retried request: a bad answer is fetched again and folds nothing while it stays bad.
+      await this.requests.call(async () => {
+        const answer = await this.requests.client.request('GET', path, this.statsParams(window, chunk, group, entity), StatsResponse);
+        this.foldInto(fold, answer, group, window, chunk, endpoint);
+      });
     }
   }
 
@@ -83,10 +79,7 @@ export class StatsReader {
     entity: StatsEntity = 'LINE_ITEM',
   ): Promise<void> {
     const jobsPath = `stats/jobs/accounts/${account.accountId}`;
-    const specs = windows.flatMap((window) =>
-      chunks(ids, MAX_ENTITY_IDS).flatMap((chunk) => METRIC_GROUPS.map((group) => ({ window, chunk, group }))),
-    );
-    for (const batch of chunks(specs, this.options.maxJobsInFlight)) {
+    for (const batch of chunks(requestSpecs(windows, ids), this.options.maxJobsInFlight)) {
       const jobs: { id: string; window: StatsWindow; chunk: string[]; group: MetricGroup }[] = [];
       for (const { window, chunk, group } of batch) {
         const created = await this.requests.call(() =>
@@ -163,4 +156,11 @@ export class StatsReader {
       throw this.requests.malformed(endpoint, error.field, `${error.message} (${group}, ${window.from}..${window.to})`);
     }
   }
+}
+
+/** Every stats request a read makes: window × chunk of at most MAX_ENTITY_IDS ids × metric group, in that order. */
+function requestSpecs(windows: readonly StatsWindow[], ids: readonly string[]) {
+  return windows.flatMap((window) =>
+    chunks(ids, MAX_ENTITY_IDS).flatMap((chunk) => METRIC_GROUPS.map((group) => ({ window, chunk, group }))),
+  );
 }
