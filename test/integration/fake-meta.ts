@@ -1,7 +1,7 @@
 /** What integration tests over the fake Graph API (lib/sim/meta/server.ts) share: the client and the connector. */
 import { parseClientConfig } from '../../lib/config/load.ts';
 import type { ClientConfig } from '../../lib/config/schema.ts';
-import { createMetaConnector } from '../../lib/platforms/meta/connector.ts';
+import { createMetaConnector, type MetaConnectorOptions } from '../../lib/platforms/meta/connector.ts';
 
 /** Client "acme" in dry-run on the given Meta accounts; `extra` adds or replaces top-level fields. */
 export function metaClient(accounts: readonly string[], extra: Record<string, unknown> = {}): ClientConfig {
@@ -16,11 +16,8 @@ export function metaClient(accounts: readonly string[], extra: Record<string, un
   });
 }
 
-/** The Meta connector pointed at a fake: no waits between retries. */ export function fakeMetaConnector(
-  baseUrl: string,
-  accessToken: string,
-  options: { readonly maxAttempts?: number } = {},
-) {
+/** The Meta connector pointed at a fake: no waits between retries unless `options` says otherwise. */
+export function fakeMetaConnector(baseUrl: string, accessToken: string, options: Partial<MetaConnectorOptions> = {}) {
   return createMetaConnector({
     baseUrl,
     apiVersion: 'v25.0',

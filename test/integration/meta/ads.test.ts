@@ -14,6 +14,7 @@ import { MarketSimulator } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID, SAMPLE_ADSET_IDS, sampleMarketConfig } from '../../../lib/sim/sample-market.ts';
 import { exposedText } from '../../unit/platforms/meta/fixture-fetch.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'EAAB-ads-integration-secret';
 
@@ -34,11 +35,7 @@ async function setup(fault?: FaultHook) {
   const fake = await startFakeMeta({ market, ads, accessToken: TOKEN, pageSize: 7, ...(fault ? { fault } : {}) });
   servers.push(fake);
   const delays: number[] = [];
-  const meta = createMetaConnector({
-    baseUrl: fake.baseUrl,
-    apiVersion: 'v25.0',
-    accessToken: TOKEN,
-    purchaseActionType: 'omni_purchase',
+  const meta = fakeMetaConnector(fake.baseUrl, TOKEN, {
     sleep: async (ms) => void delays.push(ms),
     random: () => 0.5,
     timeoutMs: 2_000,

@@ -7,6 +7,7 @@ import { everyNth, type FaultHook, type FaultRequest, onlyAt } from '../../../li
 import { type MarketSimulator, sampleMarket } from '../../../lib/sim/market.ts';
 import { type FakeMetaServer, startFakeMeta } from '../../../lib/sim/meta/server.ts';
 import { SAMPLE_ACCOUNT_ID } from '../../../lib/sim/sample-market.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'EAAB-integration-secret';
 const BROAD = '23850000000001';
@@ -37,11 +38,7 @@ async function setup(options: { fault?: FaultHook; pageSize?: number; connector?
   });
   servers.push(fake);
   const delays: number[] = [];
-  const meta = createMetaConnector({
-    baseUrl: fake.baseUrl,
-    apiVersion: 'v25.0',
-    accessToken: TOKEN,
-    purchaseActionType: 'omni_purchase',
+  const meta = fakeMetaConnector(fake.baseUrl, TOKEN, {
     pageSize: 50,
     sleep: async (ms) => void delays.push(ms),
     random: () => 0.5,

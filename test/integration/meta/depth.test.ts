@@ -5,12 +5,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RateLimitedError } from '../../../lib/platforms/errors.ts';
-import { createMetaConnector, type MetaConnectorOptions } from '../../../lib/platforms/meta/connector.ts';
+import type { MetaConnectorOptions } from '../../../lib/platforms/meta/connector.ts';
 import { AsyncReportFailedError, BudgetBelowMinimumError } from '../../../lib/platforms/meta/errors.ts';
 import { ManualClock } from '../../../lib/runtime/clock.ts';
 import { MarketSimulator } from '../../../lib/sim/market.ts';
 import type { SimAdSetInput } from '../../../lib/sim/market-config.ts';
 import { type FakeMetaOptions, type FakeMetaServer, failRunsLongerThan, startFakeMeta } from '../../../lib/sim/meta/server.ts';
+import { fakeMetaConnector } from '../fake-meta.ts';
 
 const TOKEN = 'EAAB-depth-secret';
 const EUR = 1_000_000;
@@ -61,11 +62,7 @@ async function setup(
   const fake = await startFakeMeta({ market, accessToken: TOKEN, pageSize: 40, ...fakeOptions });
   servers.push(fake);
   const delays: number[] = [];
-  const meta = createMetaConnector({
-    baseUrl: fake.baseUrl,
-    apiVersion: 'v25.0',
-    accessToken: TOKEN,
-    purchaseActionType: 'omni_purchase',
+  const meta = fakeMetaConnector(fake.baseUrl, TOKEN, {
     pageSize: 100,
     sleep: async (ms) => {
       delays.push(ms);
